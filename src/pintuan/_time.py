@@ -1,0 +1,28 @@
+"""Checks for instants: every datetime pintuan accepts is time-zone aware."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pintuan.errors import NaiveDatetime
+
+__all__ = ["require_aware"]
+
+
+def require_aware(field: str, value: object) -> datetime:
+    """Return ``value`` if it is an aware :class:`~datetime.datetime`, else raise.
+
+    Raises:
+        NaiveDatetime: ``value`` is not a datetime, or has no UTC offset.
+    """
+    if not isinstance(value, datetime):
+        raise NaiveDatetime(field, value, "must be a time-zone aware datetime")
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetime(field, value, "must be time-zone aware (naive datetimes are refused)")
+    return value
+
+
+def aware_validator(_inst: object, attribute: object, value: Any) -> None:
+    """Attrs validator form of :func:`require_aware`."""
+    require_aware(getattr(attribute, "name", "datetime"), value)
