@@ -15,7 +15,6 @@ amounts in different currencies never meet.
 
 from __future__ import annotations
 
-import decimal
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -101,14 +100,20 @@ class Money:
             raise MoneyError(
                 "text", text, f"{cur} has {digits} decimal places; extra precision is not rounded"
             )
-        units = int(match["int"]) * 10**digits + int(frac.ljust(digits, "0") or "0")
+        try:
+            units = int(match["int"]) * 10**digits + int(frac.ljust(digits, "0") or "0")
+        except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+            raise MoneyError("text", text, "has too many digits") from None
         return cls(amount=-units if match["sign"] else units, currency=cur)
 
     def format(self) -> str:
         """Return the amount as a decimal string without the currency: ``"99.00"``."""
+        # Integer arithmetic: Decimal would round to the thread's context
+        # precision (28 digits by default, less if a caller lowered it).
         digits = minor_digits(self.currency)
-        quantum = decimal.Decimal(1).scaleb(-digits)
-        return str(decimal.Decimal(self.amount).scaleb(-digits).quantize(quantum))
+        sign = "-" if self.amount < 0 else ""
+        whole, frac = divmod(abs(self.amount), 10**digits)
+        return f"{sign}{whole}.{frac:0{digits}d}" if digits else f"{sign}{whole}"
 
     def __str__(self) -> str:
         return f"{self.format()} {self.currency}"
