@@ -1,5 +1,25 @@
-"""pintuan: group-buy (拼团) rules as exact, immutable values and pure functions."""
+"""pintuan: group-buy (拼团) rules as exact, immutable values and pure functions.
 
+Configure a :class:`Campaign`, drive each group through its life with
+:func:`decide` and :func:`evolve` (or :func:`handle`, which does both), and
+turn groups into money movements with :func:`settle_group`. Nothing here reads
+the clock, draws random numbers or touches files: time, ids and seeds are
+always passed in.
+"""
+
+from pintuan._state import GroupStatus
+from pintuan.campaign import Campaign, FullGroupPolicy, Kind, UserLimits, VirtualCompletion
+from pintuan.commands import (
+    CloseGroup,
+    Command,
+    DecisionContext,
+    ExpireGroup,
+    JoinGroup,
+    LeaveGroup,
+    OpenGroup,
+)
+from pintuan.decider import decide, handle
+from pintuan.effects import Capture, Effect, Notify, Refund, RefundReason, Ship
 from pintuan.errors import (
     CommandRejected,
     ConfigurationError,
@@ -13,21 +33,90 @@ from pintuan.errors import (
     ReplayFileError,
     ScheduleError,
 )
+from pintuan.events import (
+    Event,
+    FailureReason,
+    GroupClosed,
+    GroupFailed,
+    GroupOpened,
+    GroupSucceeded,
+    MemberJoined,
+    MemberLeft,
+    VirtualMembersAdded,
+)
+from pintuan.group import Group, evolve
+from pintuan.ledger import Posting, balances
 from pintuan.money import Money, Rate, allocate
+from pintuan.order import Order, Role
+from pintuan.schedule import DailyWindow, Schedule
+from pintuan.settlement import (
+    GroupSettlement,
+    Outcome,
+    SettlementSummary,
+    Statement,
+    settle_group,
+    settle_groups,
+    summarize,
+)
 
 __all__ = [
+    "Campaign",
+    "Capture",
+    "CloseGroup",
+    "Command",
     "CommandRejected",
     "ConfigurationError",
     "CurrencyMismatch",
+    "DailyWindow",
+    "DecisionContext",
     "DrawError",
+    "Effect",
+    "Event",
+    "ExpireGroup",
+    "FailureReason",
+    "FullGroupPolicy",
+    "Group",
+    "GroupClosed",
+    "GroupFailed",
+    "GroupOpened",
+    "GroupSettlement",
+    "GroupStatus",
+    "GroupSucceeded",
     "InvalidValue",
+    "JoinGroup",
+    "Kind",
+    "LeaveGroup",
+    "MemberJoined",
+    "MemberLeft",
     "Money",
     "MoneyError",
     "NaiveDatetime",
+    "Notify",
+    "OpenGroup",
+    "Order",
+    "Outcome",
     "PintuanError",
+    "Posting",
     "Rate",
+    "Refund",
+    "RefundReason",
     "Rejection",
     "ReplayFileError",
+    "Role",
+    "Schedule",
     "ScheduleError",
+    "SettlementSummary",
+    "Ship",
+    "Statement",
+    "UserLimits",
+    "VirtualCompletion",
+    "VirtualMembersAdded",
     "allocate",
+    "balances",
+    "decide",
+    "evolve",
+    "handle",
+    "settle_group",
+    "settle_groups",
+    "summarize",
 ]

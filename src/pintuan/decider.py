@@ -1,0 +1,344 @@
+"""Deciding commands: ``decide(campaign, group, command, context) -> events``.
+
+This is the decider half of the lifecycle; :func:`pintuan.evolve` is the other.
+:func:`decide` is pure: it reads the campaign, the group's current state, the
+command and a small :class:`~pintuan.commands.DecisionContext`, and returns the
+events that follow, or raises :class:`~pintuan.errors.CommandRejected` and
+changes nothing. Its cost is proportional to the group, never the campaign.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pintuan._state import GroupStatus, command_allowed
+from pintuan.campaign import Campaign, FullGroupPolicy
+from pintuan.commands import (
+    CloseGroup,
+    Command,
+    DecisionContext,
+    ExpireGroup,
+    JoinGroup,
+    LeaveGroup,
+    OpenGroup,
+)
+from pintuan.errors import CommandRejected, InvalidValue, Rejection
+from pintuan.events import (
+    Event,
+    FailureReason,
+    GroupClosed,
+    GroupFailed,
+    GroupOpened,
+    GroupSucceeded,
+    MemberJoined,
+    MemberLeft,
+    VirtualMembersAdded,
+)
+from pintuan.group import Group, evolve
+from pintuan.order import Order, Role
+
+__all__ = ["decide", "handle"]
+
+_NO_CONTEXT = DecisionContext()
+
+
+def decide(
+    campaign: Campaign,
+    group: Group | None,
+    command: Command,
+    context: DecisionContext = _NO_CONTEXT,
+) -> tuple[Event, ...]:
+    """Decide what ``command`` does to ``group``; return the resulting events.
+
+    Args:
+        campaign: The campaign the group belongs to.
+        group: The group's current state, or ``None`` if it is not opened yet.
+        command: What the caller asks for.
+        context: Campaign-wide facts about the acting user and the stock.
+
+    Raises:
+        CommandRejected: The command is not allowed; ``code`` says why and
+            nothing has changed.
+    """
+    status = None if group is None else group.status
+    if group is None and not isinstance(command, OpenGroup):
+        raise CommandRejected(
+            Rejection.UNKNOWN_GROUP, "group_id", command.group_id, "no such group has been opened"
+        )
+    if group is not None:
+        _check_identity(group, command)
+    if not command_allowed(status, command):
+        raise CommandRejected(
+            Rejection.ILLEGAL_IN_STATE,
+            "command",
+            type(command).__name__,
+            f"is not allowed while the group is {status.value if status else 'unopened'}",
+        )
+    if isinstance(command, OpenGroup):
+        return _open(campaign, command, context)
+    assert group is not None
+    if isinstance(command, JoinGroup):
+        return _join(campaign, group, command, context)
+    if isinstance(command, LeaveGroup):
+        return _leave(group, command)
+    if isinstance(command, ExpireGroup):
+        return _expire(campaign, group, command)
+    return _close(group, command)
+
+
+def handle(
+    campaign: Campaign,
+    group: Group | None,
+    command: Command,
+    context: DecisionContext = _NO_CONTEXT,
+) -> tuple[Group, tuple[Event, ...]]:
+    """Decide ``command`` and apply the events; return the new group and the events."""
+    events = decide(campaign, group, command, context)
+    for event in events:
+        group = evolve(group, event)
+    assert group is not None
+    return group, events
+
+
+def _check_identity(group: Group, command: Command) -> None:
+    if isinstance(command, OpenGroup):
+        raise CommandRejected(
+            Rejection.GROUP_EXISTS, "group_id", command.group_id, "a group with this id is open"
+        )
+    if command.group_id != group.group_id:
+        raise CommandRejected(
+            Rejection.UNKNOWN_GROUP,
+            "group_id",
+            command.group_id,
+            f"the command was decided against group {group.group_id}",
+        )
+    expected = command.expected_version
+    if expected is not None and expected != group.version:
+        raise CommandRejected(
+            Rejection.VERSION_CONFLICT,
+            "expected_version",
+            expected,
+            f"the group is at version {group.version}; reload it and decide again",
+        )
+    if command.at < group.updated_at:
+        raise CommandRejected(
+            Rejection.TIME_WENT_BACKWARDS,
+            "at",
+            command.at,
+            f"is before the group's latest event at {group.updated_at.isoformat()}",
+        )
+
+
+def _check_buyer(
+    campaign: Campaign,
+    command: OpenGroup | JoinGroup,
+    context: DecisionContext,
+    *,
+    opening: bool,
+) -> None:
+    if not campaign.schedule.is_open(command.at):
+        raise CommandRejected(
+            Rejection.OUTSIDE_SCHEDULE, "at", command.at, "is outside the campaign's open windows"
+        )
+    limits = campaign.limits
+    if limits.max_quantity is not None and command.quantity > limits.max_quantity:
+        raise CommandRejected(
+            Rejection.QUANTITY_LIMIT,
+            "quantity",
+            command.quantity,
+            f"exceeds the per-order limit of {limits.max_quantity}",
+        )
+    if campaign.new_users_only and not context.user_is_new:
+        raise CommandRejected(
+            Rejection.NOT_NEW_USER, "user_id", command.user_id, "only new users may take part"
+        )
+    if opening:
+        done, most, code = (
+            context.user_groups_opened,
+            limits.max_groups_opened,
+            Rejection.OPEN_LIMIT,
+        )
+    else:
+        done, most, code = (
+            context.user_groups_joined,
+            limits.max_groups_joined,
+            Rejection.JOIN_LIMIT,
+        )
+    if most is not None and done >= most:
+        verb = "open" if opening else "join"
+        raise CommandRejected(
+            code, "user_id", command.user_id, f"may {verb} at most {most} group(s) in this campaign"
+        )
+    if campaign.stock is not None:
+        if context.stock_left is None:
+            raise InvalidValue(
+                "context.stock_left", None, "is required because the campaign has a stock limit"
+            )
+        if context.stock_left < command.quantity:
+            raise CommandRejected(
+                Rejection.OUT_OF_STOCK,
+                "quantity",
+                command.quantity,
+                f"only {context.stock_left} unit(s) of stock left",
+            )
+
+
+def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role) -> Order:
+    unit = campaign.unit_price(leader=role is Role.LEADER)
+    return Order(
+        order_id=command.order_id,
+        user_id=command.user_id,
+        group_id=command.group_id,
+        role=role,
+        quantity=command.quantity,
+        unit_price=unit,
+        paid=unit * command.quantity,
+        paid_at=command.at,
+    )
+
+
+def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> tuple[Event, ...]:
+    _check_buyer(campaign, command, context, opening=True)
+    # The deadline is clamped by the campaign's end as seen from *now*.
+    deadline = min(command.at + campaign.time_limit, campaign.schedule.closes_at)
+    return (
+        GroupOpened(
+            group_id=command.group_id,
+            campaign_id=campaign.campaign_id,
+            at=command.at,
+            deadline=deadline,
+            leader=_order(campaign, command, Role.LEADER),
+        ),
+    )
+
+
+def _join(
+    campaign: Campaign, group: Group, command: JoinGroup, context: DecisionContext
+) -> tuple[Event, ...]:
+    if command.at >= group.deadline:
+        raise CommandRejected(
+            Rejection.DEADLINE_PASSED,
+            "at",
+            command.at,
+            f"is at or after the group's deadline {group.deadline.isoformat()}",
+        )
+    if group.has_order(command.order_id):
+        raise CommandRejected(
+            Rejection.DUPLICATE_ORDER, "order_id", command.order_id, "is already in this group"
+        )
+    if group.members.has_user(command.user_id):
+        raise CommandRejected(
+            Rejection.ALREADY_MEMBER, "user_id", command.user_id, "is already in this group"
+        )
+    _check_buyer(campaign, command, context, opening=False)
+    if len(group.members) >= campaign.capacity:
+        raise CommandRejected(
+            Rejection.GROUP_FULL,
+            "group_id",
+            group.group_id,
+            f"already holds {campaign.capacity} members",
+            follow_up=_full_group_follow_up(campaign, command, context),
+        )
+    events: list[Event] = [
+        MemberJoined(
+            group_id=group.group_id, at=command.at, order=_order(campaign, command, Role.MEMBER)
+        )
+    ]
+    seats = len(group.members) + 1
+    if group.status is GroupStatus.FORMING and seats >= campaign.group_size:
+        events.append(GroupSucceeded(group_id=group.group_id, at=command.at))
+    if seats >= campaign.capacity:
+        events.append(GroupClosed(group_id=group.group_id, at=command.at))
+    return tuple(events)
+
+
+def _full_group_follow_up(
+    campaign: Campaign, command: JoinGroup, context: DecisionContext
+) -> Command | None:
+    policy = campaign.full_group_policy
+    if policy is FullGroupPolicy.REDIRECT and context.group_with_seat is not None:
+        return JoinGroup(
+            group_id=context.group_with_seat,
+            order_id=command.order_id,
+            user_id=command.user_id,
+            at=command.at,
+            quantity=command.quantity,
+        )
+    if policy is FullGroupPolicy.OPEN_NEW and command.new_group_id is not None:
+        return OpenGroup(
+            group_id=command.new_group_id,
+            order_id=command.order_id,
+            user_id=command.user_id,
+            at=command.at,
+            quantity=command.quantity,
+        )
+    return None
+
+
+def _leave(group: Group, command: LeaveGroup) -> tuple[Event, ...]:
+    if not group.members.has_order(command.order_id):
+        raise CommandRejected(
+            Rejection.NOT_A_MEMBER, "order_id", command.order_id, "is not a member of this group"
+        )
+    new_leader = None
+    if command.order_id == group.leader_order_id:
+        # The next member in joining order leads; the deadline never moves.
+        new_leader = next(
+            (o.order_id for o in group.members if o.order_id != command.order_id), None
+        )
+    left = MemberLeft(
+        group_id=group.group_id, at=command.at, order_id=command.order_id, new_leader_id=new_leader
+    )
+    if len(group.members) == 1:
+        return (
+            left,
+            GroupFailed(group_id=group.group_id, at=command.at, reason=FailureReason.EMPTY),
+        )
+    return (left,)
+
+
+def _expire(campaign: Campaign, group: Group, command: ExpireGroup) -> tuple[Event, ...]:
+    if command.at < group.deadline:
+        raise CommandRejected(
+            Rejection.NOT_DUE,
+            "at",
+            command.at,
+            f"is before the group's deadline {group.deadline.isoformat()}",
+        )
+    gid, at = group.group_id, command.at
+    if group.status is GroupStatus.SUCCEEDED:
+        return (GroupClosed(group_id=gid, at=at),)
+    policy = campaign.virtual_completion
+    if policy is not None and group.real_count >= policy.min_real_members:
+        missing = campaign.group_size - len(group.members)
+        placeholders = tuple(_virtual_order(campaign, group, n, at) for n in range(1, missing + 1))
+        return (
+            VirtualMembersAdded(group_id=gid, at=at, orders=placeholders),
+            GroupSucceeded(group_id=gid, at=at),
+            GroupClosed(group_id=gid, at=at),
+        )
+    return (GroupFailed(group_id=gid, at=at, reason=FailureReason.DEADLINE),)
+
+
+def _close(group: Group, command: CloseGroup) -> tuple[Event, ...]:
+    if group.status is GroupStatus.SUCCEEDED:
+        return (GroupClosed(group_id=group.group_id, at=command.at),)
+    return (
+        GroupFailed(
+            group_id=group.group_id, at=command.at, reason=FailureReason.CLOSED_BY_OPERATOR
+        ),
+    )
+
+
+def _virtual_order(campaign: Campaign, group: Group, seat: int, at: datetime) -> Order:
+    placeholder = f"virtual:{group.group_id}:{seat}"
+    return Order(
+        order_id=placeholder,
+        user_id=placeholder,
+        group_id=group.group_id,
+        role=Role.VIRTUAL,
+        quantity=1,
+        unit_price=campaign.price,
+        paid=campaign.price * 0,
+        paid_at=at,
+    )

@@ -1,0 +1,71 @@
+"""Effects: what a settlement asks the outside world to do, as data.
+
+pintuan never moves money or ships parcels itself. Settling a group returns
+effects such as :class:`Refund` and :class:`Ship`; the calling service carries
+them out. Each effect has a deterministic ``key`` to pass to the payment or
+logistics API as its idempotency key (for WeChat Pay, the refund number), so
+retrying a settlement can never pay twice.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from pintuan.money import Money
+
+__all__ = ["Capture", "Effect", "Notify", "Refund", "RefundReason", "Ship"]
+
+
+class RefundReason(enum.Enum):
+    """Why money goes back to the original payment."""
+
+    GROUP_FAILED = "group_failed"
+    LEFT_GROUP = "left_group"
+
+
+@attrs.frozen(kw_only=True)
+class Capture:
+    """Take an order's escrowed payment as the merchant's revenue."""
+
+    key: str
+    group_id: str
+    order_id: str
+    amount: Money
+
+
+@attrs.frozen(kw_only=True)
+class Refund:
+    """Return ``amount`` of an order's payment through the original payment."""
+
+    key: str
+    group_id: str
+    order_id: str
+    amount: Money
+    reason: RefundReason
+
+
+@attrs.frozen(kw_only=True)
+class Ship:
+    """Ship ``quantity`` units of the product for an order."""
+
+    key: str
+    group_id: str
+    order_id: str
+    product_id: str
+    quantity: int
+
+
+@attrs.frozen(kw_only=True)
+class Notify:
+    """Tell a user what happened to their order (``topic`` is a stable code)."""
+
+    key: str
+    group_id: str
+    order_id: str
+    user_id: str
+    topic: str
+
+
+Effect = Capture | Refund | Ship | Notify

@@ -1,0 +1,133 @@
+"""The group: an immutable state value, and :func:`evolve` to apply events."""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from pintuan._roster import Roster
+from pintuan._state import GroupStatus, next_status
+from pintuan.errors import InvalidValue
+from pintuan.events import (
+    Event,
+    FailureReason,
+    GroupClosed,
+    GroupFailed,
+    GroupOpened,
+    GroupSucceeded,
+    MemberJoined,
+    MemberLeft,
+    VirtualMembersAdded,
+)
+from pintuan.order import Order
+
+__all__ = ["Group", "evolve"]
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    """One group of a campaign, as of its latest event.
+
+    Attributes:
+        group_id: The group's id.
+        campaign_id: The campaign it belongs to.
+        status: Where the group is in its life.
+        opened_at: When the leader opened it.
+        deadline: When it stops accepting members: the earliest of opening plus
+            the campaign's time limit and the campaign's end.
+        leader_order_id: The current leader's order.
+        members: Orders in the group, in joining order (virtual ones last).
+        departed: Orders that left the group before it succeeded.
+        version: Number of events applied; use it for optimistic concurrency.
+        updated_at: Instant of the latest event.
+        closed_at: When the group closed or failed, else ``None``.
+        failure: Why the group failed, else ``None``.
+    """
+
+    group_id: str
+    campaign_id: str
+    status: GroupStatus
+    opened_at: datetime
+    deadline: datetime
+    leader_order_id: str
+    members: Roster[Order]
+    departed: tuple[Order, ...] = ()
+    version: int = 1
+    updated_at: datetime
+    closed_at: datetime | None = None
+    failure: FailureReason | None = None
+    virtual_count: int = 0
+
+    @property
+    def real_count(self) -> int:
+        """Paying members (virtual placeholders excluded)."""
+        return len(self.members) - self.virtual_count
+
+    @property
+    def orders(self) -> tuple[Order, ...]:
+        """Orders in the group, in joining order."""
+        return self.members.as_tuple()
+
+    def has_order(self, order_id: str) -> bool:
+        """Whether the order is, or was, in this group."""
+        return self.members.has_order(order_id) or any(
+            o.order_id == order_id for o in self.departed
+        )
+
+
+def evolve(state: Group | None, event: Event) -> Group:
+    """Apply one event to a group and return the new group.
+
+    ``state`` is ``None`` before the group is opened.
+
+    Raises:
+        InvalidValue: The event cannot happen in the group's state, or belongs
+            to another group.
+    """
+    status = next_status(None if state is None else state.status, event)
+    if isinstance(event, GroupOpened):
+        return Group(
+            group_id=event.group_id,
+            campaign_id=event.campaign_id,
+            status=status,
+            opened_at=event.at,
+            deadline=event.deadline,
+            leader_order_id=event.leader.order_id,
+            members=Roster((event.leader,)),
+            updated_at=event.at,
+        )
+    assert state is not None  # next_status admits only GroupOpened from None
+    if event.group_id != state.group_id:
+        raise InvalidValue("event.group_id", event.group_id, f"is not group {state.group_id}")
+    step = functools.partial(_step, state, status, event.at)
+    if isinstance(event, MemberJoined):
+        return step(members=state.members.appended(event.order))
+    if isinstance(event, MemberLeft):
+        gone = next(o for o in state.members if o.order_id == event.order_id)
+        leader = state.leader_order_id
+        if event.new_leader_id is not None:
+            leader = event.new_leader_id
+        return step(
+            members=state.members.without(event.order_id),
+            departed=(*state.departed, gone),
+            leader_order_id=leader,
+        )
+    if isinstance(event, VirtualMembersAdded):
+        members = state.members
+        for order in event.orders:
+            members = members.appended(order)
+        return step(members=members, virtual_count=state.virtual_count + len(event.orders))
+    if isinstance(event, GroupSucceeded):
+        return step()
+    if isinstance(event, GroupClosed):
+        return step(closed_at=event.at)
+    if isinstance(event, GroupFailed):
+        return step(closed_at=event.at, failure=event.reason)
+    raise InvalidValue("event", event, "is not a pintuan event")  # pragma: no cover
+
+
+def _step(state: Group, status: GroupStatus, at: datetime, **changes: Any) -> Group:
+    return attrs.evolve(state, status=status, version=state.version + 1, updated_at=at, **changes)

@@ -1,0 +1,75 @@
+"""Orders: one member's paid place in one group."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+import attrs
+
+from pintuan._time import aware_validator
+from pintuan.errors import InvalidValue
+from pintuan.money import Money
+
+__all__ = ["Order", "Role"]
+
+
+class Role(enum.Enum):
+    """A member's role in a group."""
+
+    LEADER = "leader"
+    MEMBER = "member"
+    VIRTUAL = "virtual"
+
+
+def non_empty_id(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Attrs validator: the value is a non-empty string id."""
+    if not isinstance(value, str) or not value:
+        raise InvalidValue(attribute.name, value, "must be a non-empty string")
+
+
+@attrs.frozen(kw_only=True)
+class Order:
+    """A member's order in a group, as paid.
+
+    Attributes:
+        order_id: Unique id of the order (the payment's reference).
+        user_id: The paying user.
+        group_id: The group the order belongs to.
+        role: Leader, member, or a virtual placeholder.
+        quantity: Units bought (>= 1).
+        unit_price: Price per unit at the time of paying.
+        paid: Amount paid: ``unit_price * quantity``; zero for virtual members.
+        paid_at: When the order was paid (aware).
+    """
+
+    order_id: str = attrs.field(validator=non_empty_id)
+    user_id: str = attrs.field(validator=non_empty_id)
+    group_id: str = attrs.field(validator=non_empty_id)
+    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    quantity: int = attrs.field()
+    unit_price: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    paid: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    paid_at: datetime = attrs.field(validator=aware_validator)
+
+    @quantity.validator
+    def _check_quantity(self, attribute: attrs.Attribute[int], value: Any) -> None:
+        if type(value) is not int or value < 1:
+            raise InvalidValue("quantity", value, "must be an int >= 1")
+
+    def __attrs_post_init__(self) -> None:
+        expected = (
+            Money.zero(self.unit_price.currency)
+            if self.virtual
+            else (self.unit_price * self.quantity)
+        )
+        if self.paid != expected:
+            raise InvalidValue(
+                "paid", str(self.paid), f"must equal unit_price x quantity ({expected})"
+            )
+
+    @property
+    def virtual(self) -> bool:
+        """Whether this is a placeholder seat from virtual completion."""
+        return self.role is Role.VIRTUAL

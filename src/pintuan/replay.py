@@ -1,0 +1,140 @@
+"""Replaying a command log against a campaign, in memory.
+
+:func:`replay` is what a small service or a notebook needs to simulate a
+campaign: it keeps the campaign-wide facts that :func:`pintuan.decide` takes as
+its :class:`~pintuan.commands.DecisionContext` (per-user counts, stock left,
+which groups have a free seat), runs each command, follows the follow-up of a
+join refused because the group is full (redirect or open a new group), and
+settles every group at the end. It is pure: the same log gives the same result.
+
+Per-user counts include groups the user later left or that failed. Stock is
+taken when an order is placed and given back when the order leaves or its
+group fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from pintuan.campaign import Campaign
+from pintuan.commands import Command, DecisionContext, JoinGroup, OpenGroup
+from pintuan.decider import decide
+from pintuan.errors import CommandRejected
+from pintuan.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
+from pintuan.group import Group, evolve
+from pintuan.settlement import GroupSettlement, settle_group
+
+__all__ = ["ReplayResult", "replay"]
+
+
+@attrs.frozen(kw_only=True)
+class ReplayResult:
+    """What replaying a log produced.
+
+    Attributes:
+        groups: Every group, in the order they were opened.
+        events: Every event, in order.
+        rejections: Each refused command with the rejection it got.
+        settlements: The settlement of every group, in the order of ``groups``.
+    """
+
+    groups: tuple[Group, ...]
+    events: tuple[Event, ...]
+    rejections: tuple[tuple[Command, CommandRejected], ...]
+    settlements: tuple[GroupSettlement, ...]
+
+
+class _Books:
+    """The campaign-wide facts a decision needs, kept while replaying."""
+
+    def __init__(self, campaign: Campaign, returning_users: Iterable[str]) -> None:
+        self.campaign = campaign
+        self.returning = frozenset(returning_users)
+        self.groups: dict[str, Group] = {}
+        self.joined: dict[str, int] = {}
+        self.opened: dict[str, int] = {}
+        self.stock_taken = 0
+
+    def context(self, command: Command) -> DecisionContext:
+        if not isinstance(command, OpenGroup | JoinGroup):
+            return DecisionContext()
+        user = command.user_id
+        stock = self.campaign.stock
+        return DecisionContext(
+            user_groups_joined=self.joined.get(user, 0),
+            user_groups_opened=self.opened.get(user, 0),
+            stock_left=None if stock is None else max(stock - self.stock_taken, 0),
+            user_is_new=user not in self.returning,
+            group_with_seat=self._group_with_seat(command),
+        )
+
+    def _group_with_seat(self, command: OpenGroup | JoinGroup) -> str | None:
+        for gid, group in self.groups.items():
+            if (
+                gid != command.group_id
+                and not group.status.terminal
+                and len(group.members) < self.campaign.capacity
+                and command.at < group.deadline
+                and not group.members.has_user(command.user_id)
+            ):
+                return gid
+        return None
+
+    def record(self, before: Group | None, event: Event) -> None:
+        if isinstance(event, GroupOpened):
+            self._count(self.opened, event.leader.user_id)
+            self.stock_taken += event.leader.quantity
+        elif isinstance(event, MemberJoined):
+            self._count(self.joined, event.order.user_id)
+            self.stock_taken += event.order.quantity
+        elif isinstance(event, MemberLeft) and before is not None:
+            gone = next(o for o in before.members if o.order_id == event.order_id)
+            self.stock_taken -= gone.quantity
+        elif isinstance(event, GroupFailed) and before is not None:
+            self.stock_taken -= sum(o.quantity for o in before.members)
+
+    @staticmethod
+    def _count(counts: dict[str, int], user: str) -> None:
+        counts[user] = counts.get(user, 0) + 1
+
+
+def replay(
+    campaign: Campaign, commands: Iterable[Command], *, returning_users: Iterable[str] = ()
+) -> ReplayResult:
+    """Run ``commands`` in order against ``campaign`` and settle every group.
+
+    Args:
+        campaign: The campaign.
+        commands: The command log, in the order the commands happened.
+        returning_users: Users who have bought before (for new-user campaigns);
+            everyone else counts as new.
+    """
+    books = _Books(campaign, returning_users)
+    events: list[Event] = []
+    rejections: list[tuple[Command, CommandRejected]] = []
+    for command in commands:
+        pending: Command | None = command
+        while pending is not None:
+            current, pending = pending, None
+            group = books.groups.get(current.group_id)
+            try:
+                new_events = decide(campaign, group, current, books.context(current))
+            except CommandRejected as rejection:
+                rejections.append((current, rejection))
+                pending = rejection.follow_up
+                continue
+            for event in new_events:
+                books.record(group, event)
+                group = evolve(group, event)
+            assert group is not None
+            books.groups[group.group_id] = group
+            events.extend(new_events)
+    groups = tuple(books.groups.values())
+    return ReplayResult(
+        groups=groups,
+        events=tuple(events),
+        rejections=tuple(rejections),
+        settlements=tuple(settle_group(campaign, g) for g in groups),
+    )

@@ -1,0 +1,420 @@
+"""The group lifecycle: decide, evolve and the transition table."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from _factories import all_day_schedule, at, campaign, command_logs
+from pintuan import (
+    CloseGroup,
+    CommandRejected,
+    DecisionContext,
+    ExpireGroup,
+    FailureReason,
+    FullGroupPolicy,
+    GroupClosed,
+    GroupFailed,
+    GroupStatus,
+    GroupSucceeded,
+    JoinGroup,
+    LeaveGroup,
+    MemberJoined,
+    Money,
+    NaiveDatetime,
+    OpenGroup,
+    Rejection,
+    Role,
+    UserLimits,
+    VirtualCompletion,
+    decide,
+    evolve,
+    handle,
+)
+from pintuan._state import COMMANDS, TRANSITIONS
+from pintuan.errors import InvalidValue
+
+NO_CTX = DecisionContext()
+
+
+def opened(c=None, *, when=None, ctx=NO_CTX):
+    c = c or campaign()
+    cmd = OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=when or at(10, 5))
+    group, _ = handle(c, None, cmd, ctx)
+    return c, group
+
+
+def join(c, group, n, *, when=None, ctx=NO_CTX, **kw):
+    cmd = JoinGroup(
+        group_id=group.group_id, order_id=f"o{n}", user_id=f"u{n}", at=when or at(10, 10 + n), **kw
+    )
+    return handle(c, group, cmd, ctx)
+
+
+def rejected(c, group, cmd, ctx=NO_CTX) -> CommandRejected:
+    before = group
+    with pytest.raises(CommandRejected) as info:
+        decide(c, group, cmd, ctx)
+    assert group == before
+    return info.value
+
+
+def test_open_makes_a_forming_group_with_the_leader_at_the_leader_price():
+    _c, group = opened(campaign(leader_price=Money.parse("89.00 CNY")))
+    assert group.status is GroupStatus.FORMING
+    assert group.version == 1
+    assert group.deadline == at(12, 5)
+    (leader,) = group.orders
+    assert leader.role is Role.LEADER
+    assert leader.paid == Money.parse("89.00 CNY")
+
+
+def test_group_succeeds_and_closes_when_size_reached():
+    c, group = opened()
+    group, events = join(c, group, 2)
+    assert [type(e) for e in events] == [MemberJoined]
+    group, events = join(c, group, 3)
+    assert [type(e) for e in events] == [MemberJoined, GroupSucceeded, GroupClosed]
+    assert group.status is GroupStatus.CLOSED
+    assert group.version == 5
+    assert [o.paid for o in group.orders] == [Money.parse("99.00 CNY")] * 3
+
+
+def test_group_with_spare_capacity_keeps_accepting_after_success():
+    c, group = opened(campaign(capacity=4))
+    group, _ = join(c, group, 2)
+    group, events = join(c, group, 3)
+    assert group.status is GroupStatus.SUCCEEDED
+    group, events = join(c, group, 4)
+    assert events[-1] == GroupClosed(group_id="g1", at=at(10, 14))
+    assert group.status is GroupStatus.CLOSED
+
+
+def test_expire_before_deadline_is_not_due_and_after_fails():
+    c, group = opened()
+    assert rejected(c, group, ExpireGroup(group_id="g1", at=at(12, 4))).code is Rejection.NOT_DUE
+    group, events = handle(c, group, ExpireGroup(group_id="g1", at=at(12, 5)))
+    assert events == (GroupFailed(group_id="g1", at=at(12, 5), reason=FailureReason.DEADLINE),)
+    assert group.status is GroupStatus.FAILED
+
+
+def test_close_fails_a_forming_group_and_closes_a_successful_one():
+    c, group = opened(campaign(capacity=5))
+    failed, _ = handle(c, group, CloseGroup(group_id="g1", at=at(10, 30)))
+    assert failed.failure is FailureReason.CLOSED_BY_OPERATOR
+    group, _ = join(c, group, 2)
+    group, _ = join(c, group, 3)
+    closed, _ = handle(c, group, CloseGroup(group_id="g1", at=at(10, 30)))
+    assert closed.status is GroupStatus.CLOSED
+
+
+def test_virtual_completion_fills_missing_seats_with_flagged_placeholders():
+    c, group = opened(
+        campaign(group_size=4, virtual_completion=VirtualCompletion(min_real_members=2))
+    )
+    group, _ = join(c, group, 2)
+    group, _ = handle(c, group, ExpireGroup(group_id="g1", at=at(12, 5)))
+    assert group.status is GroupStatus.CLOSED
+    assert group.real_count == 2
+    virtual = [o for o in group.orders if o.virtual]
+    assert len(virtual) == 2
+    assert all(o.paid.amount == 0 and o.role is Role.VIRTUAL for o in virtual)
+
+
+def test_virtual_completion_needs_enough_real_members():
+    c, group = opened(
+        campaign(group_size=4, virtual_completion=VirtualCompletion(min_real_members=2))
+    )
+    group, _ = handle(c, group, ExpireGroup(group_id="g1", at=at(12, 5)))
+    assert group.status is GroupStatus.FAILED
+
+
+# --- bad commands: a specific rejection, nothing changed -------------------------------
+
+
+def test_join_after_the_deadline_is_rejected():
+    c, group = opened(campaign(schedule=all_day_schedule()))
+    cmd = JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(12, 5))
+    assert rejected(c, group, cmd).code is Rejection.DEADLINE_PASSED
+
+
+def test_join_outside_the_daily_window_is_rejected():
+    c, group = opened(campaign(time_limit=timedelta(hours=30)))
+    cmd = JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(12, 0))
+    err = rejected(c, group, cmd)
+    assert (err.code, err.field) == (Rejection.OUTSIDE_SCHEDULE, "at")
+    # the same instant given in UTC is just as closed; the next morning is open
+    in_utc = at(12).astimezone(UTC)
+    err = rejected(c, group, JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=in_utc))
+    assert err.code is Rejection.OUTSIDE_SCHEDULE
+    handle(c, group, JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10, 0, day=2)))
+
+
+def test_open_outside_the_campaign_is_rejected():
+    c = campaign()
+    cmd = OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, day=31))
+    assert rejected(c, None, cmd).code is Rejection.OUTSIDE_SCHEDULE
+
+
+def test_joining_a_full_group_is_rejected_under_the_reject_policy():
+    c, group = opened(campaign(capacity=3))
+    group, _ = join(c, group, 2)
+    group, _ = join(c, group, 3)
+    # closed groups take no command at all
+    err = rejected(c, group, JoinGroup(group_id="g1", order_id="o4", user_id="u4", at=at(10, 20)))
+    assert err.code is Rejection.ILLEGAL_IN_STATE
+
+
+def _full_group(policy):
+    c, group = opened(campaign(group_size=2, capacity=3, full_group_policy=policy))
+    group, _ = join(c, group, 2)
+    group, _ = join(c, group, 3)
+    return c, group
+
+
+def test_full_group_rejection_carries_a_redirect_follow_up():
+    # A group is 'full' while still SUCCEEDED only if capacity was reached by the
+    # last join: build that state by hand from an event the table allows.
+    c = campaign(group_size=2, capacity=2, full_group_policy=FullGroupPolicy.REDIRECT)
+    _, group = opened(c)
+    group = evolve(group, MemberJoined(group_id="g1", at=at(10, 6), order=_order(c, "o2", "u2")))
+    group = evolve(group, GroupSucceeded(group_id="g1", at=at(10, 6)))
+    cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 7))
+    err = rejected(c, group, cmd, DecisionContext(group_with_seat="g7"))
+    assert err.code is Rejection.GROUP_FULL
+    assert err.follow_up == JoinGroup(group_id="g7", order_id="o9", user_id="u9", at=at(10, 7))
+    assert rejected(c, group, cmd).follow_up is None  # no group with a seat: plain reject
+
+
+def test_full_group_rejection_can_open_a_new_group():
+    c = campaign(group_size=2, capacity=2, full_group_policy=FullGroupPolicy.OPEN_NEW)
+    _, group = opened(c)
+    group = evolve(group, MemberJoined(group_id="g1", at=at(10, 6), order=_order(c, "o2", "u2")))
+    group = evolve(group, GroupSucceeded(group_id="g1", at=at(10, 6)))
+    cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 7), new_group_id="g8")
+    err = rejected(c, group, cmd)
+    assert err.follow_up == OpenGroup(group_id="g8", order_id="o9", user_id="u9", at=at(10, 7))
+
+
+def _order(c, oid, uid):
+    from pintuan import Order
+
+    return Order(
+        order_id=oid,
+        user_id=uid,
+        group_id="g1",
+        role=Role.MEMBER,
+        quantity=1,
+        unit_price=c.price,
+        paid=c.price,
+        paid_at=at(10, 6),
+    )
+
+
+def test_same_user_twice_and_duplicate_order_are_rejected():
+    c, group = opened()
+    same_user = JoinGroup(group_id="g1", order_id="o2", user_id="u1", at=at(10, 6))
+    assert rejected(c, group, same_user).code is Rejection.ALREADY_MEMBER
+    same_order = JoinGroup(group_id="g1", order_id="o1", user_id="u2", at=at(10, 6))
+    assert rejected(c, group, same_order).code is Rejection.DUPLICATE_ORDER
+
+
+@pytest.mark.parametrize(
+    ("limits", "ctx", "cmd_kw", "code"),
+    [
+        (
+            UserLimits(max_groups_joined=2),
+            DecisionContext(user_groups_joined=2),
+            {},
+            Rejection.JOIN_LIMIT,
+        ),
+        (UserLimits(max_quantity=2), DecisionContext(), {"quantity": 3}, Rejection.QUANTITY_LIMIT),
+    ],
+)
+def test_per_user_limits_on_join(limits, ctx, cmd_kw, code):
+    c, group = opened(campaign(limits=limits))
+    cmd = JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10, 6), **cmd_kw)
+    assert rejected(c, group, cmd, ctx).code is code
+
+
+def test_open_limit_new_users_only_and_stock():
+    cmd = OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, 5))
+    c = campaign(limits=UserLimits(max_groups_opened=1))
+    assert (
+        rejected(c, None, cmd, DecisionContext(user_groups_opened=1)).code is Rejection.OPEN_LIMIT
+    )
+    c = campaign(new_users_only=True)
+    assert rejected(c, None, cmd, DecisionContext(user_is_new=False)).code is Rejection.NOT_NEW_USER
+    handle(c, None, cmd, DecisionContext(user_is_new=True))
+    c = campaign(stock=3)
+    assert rejected(c, None, cmd, DecisionContext(stock_left=0)).code is Rejection.OUT_OF_STOCK
+    with pytest.raises(InvalidValue) as info:
+        decide(c, None, cmd)
+    assert info.value.field == "context.stock_left"
+
+
+def test_unknown_group_and_existing_group():
+    c, group = opened()
+    join_nothing = JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10, 6))
+    assert rejected(c, None, join_nothing).code is Rejection.UNKNOWN_GROUP
+    other = JoinGroup(group_id="g2", order_id="o2", user_id="u2", at=at(10, 6))
+    assert rejected(c, group, other).code is Rejection.UNKNOWN_GROUP
+    reopen = OpenGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10, 6))
+    assert rejected(c, group, reopen).code is Rejection.GROUP_EXISTS
+
+
+def test_naive_datetimes_are_refused_in_commands():
+    with pytest.raises(NaiveDatetime) as info:
+        JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=datetime(2020, 7, 1, 10))  # noqa: DTZ001
+    assert info.value.field == "at"
+
+
+def test_time_going_backwards_is_rejected():
+    c, group = opened()
+    cmd = JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10, 4))
+    assert rejected(c, group, cmd).code is Rejection.TIME_WENT_BACKWARDS
+
+
+def test_leave_after_success_is_illegal_and_unknown_order_is_not_a_member():
+    c, group = opened(campaign(capacity=5))
+    assert rejected(c, group, LeaveGroup(group_id="g1", order_id="o9", at=at(10, 6))).code is (
+        Rejection.NOT_A_MEMBER
+    )
+    group, _ = join(c, group, 2)
+    group, _ = join(c, group, 3)
+    err = rejected(c, group, LeaveGroup(group_id="g1", order_id="o2", at=at(10, 30)))
+    assert err.code is Rejection.ILLEGAL_IN_STATE
+    assert group.status.successful
+
+
+def test_last_member_leaving_fails_the_group():
+    c, group = opened()
+    group, _events = handle(c, group, LeaveGroup(group_id="g1", order_id="o1", at=at(10, 6)))
+    assert group.status is GroupStatus.FAILED
+    assert group.failure is FailureReason.EMPTY
+    assert [o.order_id for o in group.departed] == ["o1"]
+
+
+# --- regressions for bugs other systems shipped (GUIDE section 4) ----------------------
+
+
+def test_regression_departed_leader_does_not_reset_the_deadline():
+    c, group = opened(campaign(time_limit=timedelta(hours=1, minutes=30)))
+    group, _ = join(c, group, 2)
+    deadline = group.deadline
+    group, events = handle(c, group, LeaveGroup(group_id="g1", order_id="o1", at=at(11)))
+    assert group.deadline == deadline == at(11, 35)
+    assert group.leader_order_id == "o2"
+    assert events[0].new_leader_id == "o2"
+
+
+def test_regression_deadline_is_clamped_by_campaign_end_as_seen_from_now():
+    c = campaign(time_limit=timedelta(hours=5))
+    _, early = opened(c, when=at(10, 5, day=1))
+    assert early.deadline == at(15, 5, day=1)
+    _, late = opened(c, when=at(11, 0, day=30))
+    assert late.deadline == at(12, 0, day=30)  # the campaign ends before opening + limit
+
+
+def test_regression_no_oversell_of_the_last_seat():
+    c, group = opened()
+    group, _ = join(c, group, 2)
+    v = group.version
+    a = JoinGroup(group_id="g1", order_id="oa", user_id="ua", at=at(10, 30), expected_version=v)
+    b = JoinGroup(group_id="g1", order_id="ob", user_id="ub", at=at(10, 30), expected_version=v)
+    # both payers decided against the same version: only the first may be applied
+    decide(c, group, b)
+    group, _ = handle(c, group, a)
+    assert rejected(c, group, b).code is Rejection.VERSION_CONFLICT
+    assert len(group.members) == 3
+
+
+# --- the table ------------------------------------------------------------------------
+
+
+_COMMAND_SAMPLES = {
+    OpenGroup: OpenGroup(group_id="g1", order_id="ox", user_id="ux", at=at(11, 50)),
+    JoinGroup: JoinGroup(group_id="g1", order_id="ox", user_id="ux", at=at(11, 50)),
+    LeaveGroup: LeaveGroup(group_id="g1", order_id="o1", at=at(11, 50)),
+    ExpireGroup: ExpireGroup(group_id="g1", at=at(11, 50)),
+    CloseGroup: CloseGroup(group_id="g1", at=at(11, 50)),
+}
+
+
+def _groups_in_every_state():
+    c = campaign(capacity=4, time_limit=timedelta(minutes=90))
+    _, forming = opened(c)
+    succeeded, _ = join(c, *join(c, forming, 2)[:1], 3)
+    closed, _ = handle(c, succeeded, CloseGroup(group_id="g1", at=at(10, 40)))
+    failed, _ = handle(c, forming, CloseGroup(group_id="g1", at=at(10, 40)))
+    return c, {
+        None: None,
+        GroupStatus.FORMING: forming,
+        GroupStatus.SUCCEEDED: succeeded,
+        GroupStatus.CLOSED: closed,
+        GroupStatus.FAILED: failed,
+    }
+
+
+@pytest.mark.parametrize("command_type", list(_COMMAND_SAMPLES))
+@pytest.mark.parametrize("status", [None, *GroupStatus])
+def test_every_state_and_command_pair_is_a_transition_or_a_clean_rejection(status, command_type):
+    c, groups = _groups_in_every_state()
+    group = groups[status]
+    assert (group.status if group else None) == status
+    command = _COMMAND_SAMPLES[command_type]
+    try:
+        events = decide(c, group, command)
+    except CommandRejected as err:
+        if command_type not in COMMANDS[status]:
+            assert err.code in {
+                Rejection.ILLEGAL_IN_STATE,
+                Rejection.UNKNOWN_GROUP,
+                Rejection.GROUP_EXISTS,
+            }
+        assert groups[status] == group
+        return
+    assert command_type in COMMANDS[status]
+    current = group
+    for event in events:
+        before = None if current is None else current.status
+        current = evolve(current, event)
+        assert TRANSITIONS[before, type(event)] is current.status
+
+
+def test_evolve_refuses_an_event_the_table_does_not_allow():
+    _c, groups = _groups_in_every_state()
+    with pytest.raises(InvalidValue) as info:
+        evolve(groups[GroupStatus.FAILED], GroupSucceeded(group_id="g1", at=at(11)))
+    assert info.value.field == "event"
+
+
+@given(command_logs(), st.booleans())
+def test_random_logs_only_take_table_transitions_and_rejections_change_nothing(log, spare):
+    c = campaign(capacity=4 if spare else 3)
+    groups: dict = {}
+    for command in log:
+        group = groups.get(command.group_id)
+        snapshot = group
+        try:
+            events = decide(c, group, command)
+        except CommandRejected as err:
+            assert groups.get(command.group_id) == snapshot
+            assert err.field
+            assert err.rule
+            continue
+        assert type(command) in COMMANDS[None if group is None else group.status]
+        for event in events:
+            before = None if group is None else group.status
+            version = 0 if group is None else group.version
+            group = evolve(group, event)
+            assert group.status is TRANSITIONS[before, type(event)]
+            assert group.version == version + 1
+        assert len(group.members) <= c.capacity
+        assert len({o.user_id for o in group.members}) == len(group.members)
+        if group.status.successful:
+            assert group.real_count + group.virtual_count >= c.group_size
+        groups[group.group_id] = group
