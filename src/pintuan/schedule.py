@@ -73,11 +73,6 @@ class DailyWindow:
         if value == self.start:
             raise ScheduleError("end", value, "must differ from start (an empty window)")
 
-    @property
-    def crosses_midnight(self) -> bool:
-        """Whether the window ends on the day after it starts."""
-        return self.end < self.start
-
     @classmethod
     def parse(cls, text: str) -> DailyWindow:
         """Parse ``"HH:MM-HH:MM"`` (seconds optional; ``24:00`` allowed as an end).
@@ -156,7 +151,7 @@ def _offsets(windows: tuple[DailyWindow, ...]) -> _Offsets:
     if not windows:
         return ((timedelta(0), _DAY),)
     return tuple(
-        (_offset(w.start), _offset(w.end) + (_DAY if w.crosses_midnight else timedelta(0)))
+        (_offset(w.start), _offset(w.end) + (_DAY if w.end < w.start else timedelta(0)))
         for w in windows
     )
 
