@@ -36,6 +36,7 @@ from pintuan import (
 )
 from pintuan._state import COMMANDS, TRANSITIONS
 from pintuan.errors import InvalidValue
+from pintuan.replay import replay
 
 NO_CTX = DecisionContext()
 
@@ -159,59 +160,51 @@ def test_open_outside_the_campaign_is_rejected():
     assert rejected(c, None, cmd).code is Rejection.OUTSIDE_SCHEDULE
 
 
-def test_joining_a_full_group_is_rejected_under_the_reject_policy():
-    c, group = opened(campaign(capacity=3))
-    group, _ = join(c, group, 2)
-    group, _ = join(c, group, 3)
-    # closed groups take no command at all
-    err = rejected(c, group, JoinGroup(group_id="g1", order_id="o4", user_id="u4", at=at(10, 20)))
-    assert err.code is Rejection.ILLEGAL_IN_STATE
-
-
 def _full_group(policy):
     c, group = opened(campaign(group_size=2, capacity=3, full_group_policy=policy))
     group, _ = join(c, group, 2)
     group, _ = join(c, group, 3)
+    assert group.status is GroupStatus.CLOSED
     return c, group
 
 
+def test_joining_a_full_group_is_rejected_under_the_reject_policy():
+    c, group = _full_group(FullGroupPolicy.REJECT)
+    cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 20), new_group_id="g8")
+    err = rejected(c, group, cmd, DecisionContext(group_with_seat="g7"))
+    assert (err.code, err.field, err.value) == (Rejection.GROUP_FULL, "group_id", "g1")
+    assert err.follow_up is None
+
+
 def test_full_group_rejection_carries_a_redirect_follow_up():
-    # A group is 'full' while still SUCCEEDED only if capacity was reached by the
-    # last join: build that state by hand from an event the table allows.
-    c = campaign(group_size=2, capacity=2, full_group_policy=FullGroupPolicy.REDIRECT)
-    _, group = opened(c)
-    group = evolve(group, MemberJoined(group_id="g1", at=at(10, 6), order=_order(c, "o2", "u2")))
-    group = evolve(group, GroupSucceeded(group_id="g1", at=at(10, 6)))
-    cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 7))
+    c, group = _full_group(FullGroupPolicy.REDIRECT)
+    cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 20))
     err = rejected(c, group, cmd, DecisionContext(group_with_seat="g7"))
     assert err.code is Rejection.GROUP_FULL
-    assert err.follow_up == JoinGroup(group_id="g7", order_id="o9", user_id="u9", at=at(10, 7))
+    assert err.follow_up == JoinGroup(group_id="g7", order_id="o9", user_id="u9", at=at(10, 20))
     assert rejected(c, group, cmd).follow_up is None  # no group with a seat: plain reject
 
 
 def test_full_group_rejection_can_open_a_new_group():
-    c = campaign(group_size=2, capacity=2, full_group_policy=FullGroupPolicy.OPEN_NEW)
-    _, group = opened(c)
-    group = evolve(group, MemberJoined(group_id="g1", at=at(10, 6), order=_order(c, "o2", "u2")))
-    group = evolve(group, GroupSucceeded(group_id="g1", at=at(10, 6)))
-    cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 7), new_group_id="g8")
+    c, group = _full_group(FullGroupPolicy.OPEN_NEW)
+    cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 20), new_group_id="g8")
     err = rejected(c, group, cmd)
-    assert err.follow_up == OpenGroup(group_id="g8", order_id="o9", user_id="u9", at=at(10, 7))
+    assert err.follow_up == OpenGroup(group_id="g8", order_id="o9", user_id="u9", at=at(10, 20))
 
 
-def _order(c, oid, uid):
-    from pintuan import Order
-
-    return Order(
-        order_id=oid,
-        user_id=uid,
-        group_id="g1",
-        role=Role.MEMBER,
-        quantity=1,
-        unit_price=c.price,
-        paid=c.price,
-        paid_at=at(10, 6),
-    )
+def test_replay_follows_the_redirect_into_a_group_with_a_seat():
+    c = campaign(group_size=2, capacity=2, full_group_policy=FullGroupPolicy.REDIRECT)
+    log = [
+        OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, 1)),
+        OpenGroup(group_id="g2", order_id="o2", user_id="u2", at=at(10, 2)),
+        JoinGroup(group_id="g1", order_id="o3", user_id="u3", at=at(10, 3)),
+        JoinGroup(group_id="g1", order_id="o4", user_id="u4", at=at(10, 4)),
+    ]
+    result = replay(c, log)
+    assert [r.code for _, r in result.rejections] == [Rejection.GROUP_FULL]
+    g2 = next(g for g in result.groups if g.group_id == "g2")
+    assert [o.order_id for o in g2.orders] == ["o2", "o4"]
+    assert g2.status is GroupStatus.CLOSED
 
 
 def test_same_user_twice_and_duplicate_order_are_rejected():
@@ -372,6 +365,7 @@ def test_every_state_and_command_pair_is_a_transition_or_a_clean_rejection(statu
         if command_type not in COMMANDS[status]:
             assert err.code in {
                 Rejection.ILLEGAL_IN_STATE,
+                Rejection.GROUP_FULL,
                 Rejection.UNKNOWN_GROUP,
                 Rejection.GROUP_EXISTS,
             }

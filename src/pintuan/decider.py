@@ -67,6 +67,8 @@ def decide(
         )
     if group is not None:
         _check_identity(group, command)
+        if isinstance(command, JoinGroup) and len(group.members) >= campaign.capacity:
+            raise _group_full(campaign, group, command, context)
     if not command_allowed(status, command):
         raise CommandRejected(
             Rejection.ILLEGAL_IN_STATE,
@@ -231,14 +233,6 @@ def _join(
             Rejection.ALREADY_MEMBER, "user_id", command.user_id, "is already in this group"
         )
     _check_buyer(campaign, command, context, opening=False)
-    if len(group.members) >= campaign.capacity:
-        raise CommandRejected(
-            Rejection.GROUP_FULL,
-            "group_id",
-            group.group_id,
-            f"already holds {campaign.capacity} members",
-            follow_up=_full_group_follow_up(campaign, command, context),
-        )
     events: list[Event] = [
         MemberJoined(
             group_id=group.group_id, at=command.at, order=_order(campaign, command, Role.MEMBER)
@@ -250,6 +244,19 @@ def _join(
     if seats >= campaign.capacity:
         events.append(GroupClosed(group_id=group.group_id, at=command.at))
     return tuple(events)
+
+
+def _group_full(
+    campaign: Campaign, group: Group, command: JoinGroup, context: DecisionContext
+) -> CommandRejected:
+    return CommandRejected(
+        Rejection.GROUP_FULL,
+        "group_id",
+        group.group_id,
+        f"already holds {campaign.capacity} members (full-group policy: "
+        f"{campaign.full_group_policy.value})",
+        follow_up=_full_group_follow_up(campaign, command, context),
+    )
 
 
 def _full_group_follow_up(

@@ -12,6 +12,8 @@ can fix it::
     >>> (err.field, err.value, err.rule)
     ('group_size', 1, 'must be at least 2')
 
+Dates and times are shown in ISO 8601 in messages.
+
 Configuration and value errors also derive from :class:`ValueError`; a rejected
 command is a :class:`CommandRejected` carrying a machine-readable
 :class:`Rejection` code.
@@ -20,6 +22,7 @@ command is a :class:`CommandRejected` carrying a machine-readable
 from __future__ import annotations
 
 import enum
+from datetime import date, time
 from typing import Any
 
 __all__ = [
@@ -50,7 +53,8 @@ class PintuanError(Exception):
         self.field = field
         self.value = value
         self.rule = rule
-        super().__init__(f"{field}={value!r}: {rule}")
+        shown = value.isoformat() if isinstance(value, date | time) else repr(value)
+        super().__init__(f"{field}={shown}: {rule}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.field, self.value, self.rule))
