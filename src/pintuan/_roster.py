@@ -47,23 +47,40 @@ def _contains(node: tuple[object, ...], key: str, h: int) -> bool:
         shift += _BITS
 
 
-def _insert(node: tuple[object, ...], key: str, h: int, shift: int) -> tuple[object, ...]:
-    i = (h >> shift) & _MASK
-    slot = node[i]
-    if slot is None:
-        new: object = _Leaf((key,), h)
-    elif type(slot) is _Leaf:
-        if key in slot.keys:
-            return node
-        if slot.h == h or shift + _BITS >= _HASH_BITS:
-            new = _Leaf((*slot.keys, key), h)
-        else:
+def _with(node: tuple[object, ...], i: int, value: object) -> tuple[object, ...]:
+    copy = list(node)
+    copy[i] = value
+    return tuple(copy)
+
+
+def _insert(root: tuple[object, ...], key: str, h: int) -> tuple[object, ...]:
+    """Return a trie with ``key`` added, copying only the path to its slot."""
+    path: list[tuple[tuple[object, ...], int]] = []
+    node, shift = root, 0
+    while True:
+        i = (h >> shift) & _MASK
+        slot = node[i]
+        if slot is None:
+            new: object = _Leaf((key,), h)
+            break
+        if type(slot) is _Leaf:
+            if key in slot.keys:
+                return root
+            if slot.h == h or shift + _BITS >= _HASH_BITS:
+                new = _Leaf((*slot.keys, key), h)
+                break
+            # Push the existing leaf one level down, then keep descending.
             child = list(_EMPTY_NODE)
             child[(slot.h >> (shift + _BITS)) & _MASK] = slot
-            new = _insert(tuple(child), key, h, shift + _BITS)
-    else:
-        new = _insert(slot, key, h, shift + _BITS)  # type: ignore[arg-type]
-    return (*node[:i], new, *node[i + 1 :])
+            path.append((node, i))
+            node, shift = tuple(child), shift + _BITS
+            continue
+        path.append((node, i))
+        node, shift = slot, shift + _BITS  # type: ignore[assignment]
+    result = _with(node, i, new)
+    for parent, index in reversed(path):
+        result = _with(parent, index, result)
+    return result
 
 
 class _Item(Protocol):
@@ -106,8 +123,8 @@ class Roster(Generic[T]):
     def _push(self, item: T) -> None:
         self._cells = _Cell(item, self._cells)
         self._size += 1
-        self._users = _insert(self._users, item.user_id, _hash(item.user_id), 0)
-        self._orders = _insert(self._orders, item.order_id, _hash(item.order_id), 0)
+        self._users = _insert(self._users, item.user_id, _hash(item.user_id))
+        self._orders = _insert(self._orders, item.order_id, _hash(item.order_id))
         self._tuple = None
 
     def appended(self, item: T) -> Roster[T]:
