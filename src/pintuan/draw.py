@@ -11,11 +11,6 @@ in any language that has HMAC-SHA256; see ``docs/draw-protocol.md``.
     >>> seed = bytes(range(32))
     >>> select_winners(seed, ["o-1", "o-2", "o-3", "o-4"], 2)
     ('o-2', 'o-3')
-
-Comparing Python strings compares code points, which orders exactly like their
-UTF-8 bytes, so the tie-break on ``UTF-8(entry)`` is the natural string order.
-Internally each entry is keyed by the bytes ``score + UTF-8(entry)``: a fixed
-32-byte score followed by the entry sorts exactly like the pair.
 """
 
 from __future__ import annotations
@@ -32,21 +27,10 @@ import attrs
 from pintuan.errors import DrawError
 
 __all__ = [
-    "MIN_SEED_BYTES",
-    "PROTOCOL",
-    "DrawRecord",
-    "Mismatch",
-    "Verification",
-    "commitment",
-    "draw",
-    "group_seed",
-    "pool_digest",
-    "rank_entries",
-    "score",
-    "select_winners",
-    "select_winners_streaming",
-    "verify",
-]
+    "MIN_SEED_BYTES", "PROTOCOL", "DrawRecord", "Mismatch", "Verification", "commitment", "draw",
+    "group_seed", "pool_digest", "rank_entries", "score", "select_winners",
+    "select_winners_streaming", "verify",
+]  # fmt: skip
 
 PROTOCOL: Final = "pintuan-draw-v1"
 MIN_SEED_BYTES: Final = 16
@@ -54,9 +38,7 @@ MIN_SEED_BYTES: Final = 16
 _SCORE_BYTES: Final = 32
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _MIN_BUFFER: Final = 1024
-
-
-# ---------------------------------------------------------------- validation
+_DISTINCT: Final = "; entries must be distinct (duplicates are never merged)"
 
 
 def _check_seed(seed: object, field: str = "seed") -> bytes:
@@ -96,14 +78,9 @@ def _first_problem(field: str, items: tuple[Any, ...]) -> DrawError:
         name = f"{field}[{index}]"
         _check_label(name, item)
         if item in seen:
-            return DrawError(
-                name,
-                item,
-                f"repeats {field}[{seen[item]}]; entries must be distinct "
-                "(duplicates are never merged)",
-            )
+            return DrawError(name, item, f"repeats {field}[{seen[item]}]" + _DISTINCT)
         seen[item] = index
-    return DrawError(field, f"<{len(items)} entries>", "are invalid")  # pragma: no cover
+    raise AssertionError("no problem found")  # pragma: no cover
 
 
 def _entries_tuple(entries: Iterable[str], field: str = "entries") -> tuple[str, ...]:
@@ -123,7 +100,11 @@ def _entries_tuple(entries: Iterable[str], field: str = "entries") -> tuple[str,
 
 
 def _keys(seed: bytes, items: tuple[str, ...], field: str = "entries") -> list[bytes]:
-    """Return ``score + UTF-8(entry)`` for each item (they sort as the ranking)."""
+    """Return ``score + UTF-8(entry)`` for each item: they sort as the ranking does.
+
+    A fixed 32-byte score followed by the entry sorts exactly like the pair; bytes
+    are not tracked by the garbage collector, so a million of them stay cheap.
+    """
     digest = hmac.digest
     try:
         return [digest(seed, b"entry:" + raw, "sha256") + raw for raw in map(str.encode, items)]
@@ -139,9 +120,6 @@ def _top(seed: bytes, items: tuple[str, ...], count: int | None) -> tuple[str, .
     keys = _keys(seed, items)
     best = sorted(keys) if count is None else heapq.nsmallest(count, keys)
     return tuple(map(_entry_of, best))
-
-
-# ---------------------------------------------------------------- primitives
 
 
 def score(seed: bytes, entry: str) -> bytes:
@@ -248,11 +226,7 @@ def select_winners_streaming(seed: bytes, entries: Iterable[str], k: int) -> tup
         if cutoff is not None and key > cutoff:
             continue
         if raw in members:
-            raise DrawError(
-                f"entries[{index}]",
-                entry,
-                "repeats an earlier entry; entries must be distinct (duplicates are never merged)",
-            )
+            raise DrawError(f"entries[{index}]", entry, "repeats an earlier entry" + _DISTINCT)
         pool.append(key)
         members.add(raw)
         if len(pool) >= limit:
@@ -262,7 +236,8 @@ def select_winners_streaming(seed: bytes, entries: Iterable[str], k: int) -> tup
     return tuple(map(_entry_of, heapq.nsmallest(k, pool)))
 
 
-# ---------------------------------------------------------------- records
+def _tuple_of_list(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _check_hex(field: str, value: object) -> None:
@@ -273,20 +248,10 @@ def _check_hex(field: str, value: object) -> None:
 def _to_names(field: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         raise DrawError(field, value, "must be a list of entries")
-    items = tuple(value)
-    try:
-        distinct = set(items)
-    except TypeError:
-        raise _first_problem(field, items) from None
-    if len(distinct) != len(items) or "" in distinct:
+    items = _entries_tuple(value, field)
+    if not all(isinstance(item, str) for item in items):
         raise _first_problem(field, items)
-    for index, item in enumerate(items):
-        _check_label(f"{field}[{index}]", item)
     return items
-
-
-def _names_converter(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
 
 
 @attrs.frozen(kw_only=True)
@@ -306,8 +271,8 @@ class DrawRecord:
     commitment: str
     pool_digest: str
     k: int
-    winners: tuple[str, ...] = attrs.field(converter=_names_converter)
-    reserves: tuple[str, ...] = attrs.field(converter=_names_converter)
+    winners: tuple[str, ...] = attrs.field(converter=_tuple_of_list)
+    reserves: tuple[str, ...] = attrs.field(converter=_tuple_of_list)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.protocol, str) or not self.protocol:
@@ -325,14 +290,7 @@ class DrawRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as a JSON-ready dict (lists, str and int only)."""
-        return {
-            "protocol": self.protocol,
-            "commitment": self.commitment,
-            "pool_digest": self.pool_digest,
-            "k": self.k,
-            "winners": list(self.winners),
-            "reserves": list(self.reserves),
-        }
+        return {**attrs.asdict(self), "winners": [*self.winners], "reserves": [*self.reserves]}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> DrawRecord:
@@ -343,21 +301,14 @@ class DrawRecord:
         """
         if not isinstance(d, Mapping):
             raise DrawError("record", type(d).__name__, "must be a JSON object")
-        fields = [a.name for a in attrs.fields(cls)]
+        fields = attrs.fields_dict(cls)
         for key in d:
             if key not in fields:
                 raise DrawError(str(key), d[key], "is not a draw record key")
-        for name in fields:
-            if name not in d:
-                raise DrawError(name, None, "is missing from the draw record")
-        return cls(
-            protocol=d["protocol"],
-            commitment=d["commitment"],
-            pool_digest=d["pool_digest"],
-            k=d["k"],
-            winners=_to_names("winners", d["winners"]),
-            reserves=_to_names("reserves", d["reserves"]),
-        )
+        missing = [name for name in fields if name not in d]
+        if missing:
+            raise DrawError(missing[0], None, "is missing from the draw record")
+        return cls(**{name: d[name] for name in fields})
 
 
 def draw(seed: bytes, entries: Iterable[str], k: int, *, reserves: int | None = None) -> DrawRecord:
@@ -376,8 +327,7 @@ def draw(seed: bytes, entries: Iterable[str], k: int, *, reserves: int | None = 
     seed = _check_seed(seed)
     k = _check_count("k", k)
     count = None if reserves is None else k + _check_count("reserves", reserves)
-    items = _entries_tuple(entries)
-    ranking = _top(seed, items, count)
+    ranking = _top(seed, items := _entries_tuple(entries), count)
     return DrawRecord(
         commitment=commitment(seed),
         pool_digest=pool_digest(items),
