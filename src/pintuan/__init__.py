@@ -2,7 +2,8 @@
 
 Configure a :class:`Campaign`, drive each group through its life with
 :func:`decide` and :func:`evolve` (or :func:`handle`, which does both), and
-turn groups into money movements with :func:`settle_group`. Nothing here reads
+turn groups into money movements with :func:`settle_group`. Draws follow the
+public protocol of :mod:`pintuan.draw` (:func:`select_winners`, :func:`verify`). Nothing here reads
 the clock, draws random numbers or touches files: time, ids and seeds are
 always passed in.
 """
@@ -19,6 +20,17 @@ from pintuan.commands import (
     OpenGroup,
 )
 from pintuan.decider import decide, handle
+from pintuan.draw import (
+    DrawRecord,
+    Mismatch,
+    Verification,
+    commitment,
+    group_seed,
+    pool_digest,
+    rank_entries,
+    select_winners,
+    verify,
+)
 from pintuan.effects import Capture, Effect, Notify, Refund, RefundReason, Ship
 from pintuan.errors import (
     CommandRejected,
@@ -70,6 +82,7 @@ __all__ = [
     "DailyWindow",
     "DecisionContext",
     "DrawError",
+    "DrawRecord",
     "Effect",
     "Event",
     "ExpireGroup",
@@ -88,6 +101,7 @@ __all__ = [
     "LeaveGroup",
     "MemberJoined",
     "MemberLeft",
+    "Mismatch",
     "Money",
     "MoneyError",
     "NaiveDatetime",
@@ -109,14 +123,21 @@ __all__ = [
     "Ship",
     "Statement",
     "UserLimits",
+    "Verification",
     "VirtualCompletion",
     "VirtualMembersAdded",
     "allocate",
     "balances",
+    "commitment",
     "decide",
     "evolve",
+    "group_seed",
     "handle",
+    "pool_digest",
+    "rank_entries",
+    "select_winners",
     "settle_group",
     "settle_groups",
     "summarize",
+    "verify",
 ]

@@ -64,8 +64,21 @@ def _iso(kind: type, parse: Callable[[str], Any]) -> Callable[[Any, Any], Any]:
     return hook
 
 
+def _exactly(kind: type) -> Callable[[Any, Any], Any]:
+    """A hook that accepts only values already of ``kind`` (no silent coercion)."""
+
+    def hook(value: Any, _type: Any) -> Any:
+        if type(value) is not kind:
+            raise ValueError(f"must be of type {kind.__name__}, not {type(value).__name__}")
+        return value
+
+    return hook
+
+
 def _converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
+    for kind in (str, int, bool):
+        conv.register_structure_hook(kind, _exactly(kind))
     conv.register_structure_hook(Money, lambda v, _t: Money.parse(v))
     conv.register_structure_hook(timedelta, _duration)
     conv.register_structure_hook(date, _iso(date, date.fromisoformat))
@@ -77,21 +90,41 @@ def _converter() -> cattrs.Converter:
 _CONVERTER = _converter()
 
 
-def _fail(path: str, exc: BaseException) -> ReplayFileError:
+_STEP = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['([^']*)'\]")
+
+
+def _lookup(raw: Any, where: str) -> Any:
+    """Return the raw value at a cattrs path such as ``$.schedule.windows[0]``."""
+    value = raw
+    for name, index, key in _STEP.findall(where):
+        try:
+            value = value[int(index)] if index else value[name or key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _leaf(exc: BaseException) -> BaseException:
+    while isinstance(exc, cattrs.BaseValidationError) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return exc
+
+
+def _fail(path: str, raw: Any, exc: BaseException) -> ReplayFileError:
     if isinstance(exc, PintuanError):
         return ReplayFileError(f"{path}.{exc.field}", exc.value, exc.rule)
     if isinstance(exc, cattrs.BaseValidationError):
-        first = cattrs.transform_error(exc, path=path)[0]
-        message, _, where = first.rpartition(" @ ")
-        inner = exc.exceptions[0] if exc.exceptions else exc
-        while isinstance(inner, cattrs.BaseValidationError) and inner.exceptions:
-            inner = inner.exceptions[0]
-        if isinstance(inner, PintuanError):
-            return ReplayFileError(
-                f"{where}.{inner.field}".replace("$.", ""), inner.value, inner.rule
-            )
-        return ReplayFileError(where.replace("$.", "").replace("$", path), None, message)
-    return ReplayFileError(path, None, str(exc))
+        message, _, where = cattrs.transform_error(exc, path="$")[0].rpartition(" @ ")
+        leaf = _leaf(exc)
+        if isinstance(leaf, cattrs.ForbiddenExtraKeysError):
+            extra = sorted(leaf.extra_fields)
+            return ReplayFileError(f"{path}{where[1:]}", extra, "unknown field(s)")
+        if isinstance(leaf, PintuanError):
+            return ReplayFileError(f"{path}{where[1:]}.{leaf.field}", leaf.value, leaf.rule)
+        if isinstance(leaf, ValueError) and str(leaf) and not isinstance(leaf, KeyError):
+            message = str(leaf)
+        return ReplayFileError(f"{path}{where[1:]}", _lookup(raw, where), message)
+    return ReplayFileError(path, raw, str(exc))
 
 
 def _structure(raw: Any, cls: type, path: str) -> Any:
@@ -100,7 +133,7 @@ def _structure(raw: Any, cls: type, path: str) -> Any:
     try:
         return _CONVERTER.structure(raw, cls)
     except (cattrs.BaseValidationError, PintuanError, ValueError, TypeError, KeyError) as exc:
-        raise _fail(path, exc) from None
+        raise _fail(path, raw, exc) from None
 
 
 def _campaign(raw: Any) -> Campaign:

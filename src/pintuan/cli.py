@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pintuan._cli_draw import register as _register_draw
 from pintuan._replay_file import parse_replay
 from pintuan.errors import PintuanError, ReplayFileError
 from pintuan.replay import ReplayResult, replay
@@ -62,11 +63,13 @@ def _replay_command(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``pintuan`` command."""
-    parser = argparse.ArgumentParser(prog="pintuan", description=__doc__.splitlines()[0])
+    summary = __doc__.splitlines()[0].replace("``", "")
+    parser = argparse.ArgumentParser(prog="pintuan", description=summary)
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("replay", help="replay a campaign's command log and settle its groups")
     rep.add_argument("file", help="a TOML or JSON replay file (see examples/)")
     rep.set_defaults(func=_replay_command)
+    _register_draw(sub)
     return parser
 
 
