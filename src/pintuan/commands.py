@@ -14,7 +14,7 @@ import attrs
 
 from pintuan._time import aware_validator
 from pintuan.errors import InvalidValue
-from pintuan.order import non_empty_id
+from pintuan.order import non_empty_id, optional_id, referral_chain_validator
 
 __all__ = [
     "CloseGroup",
@@ -37,11 +37,6 @@ def _version(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None
         raise InvalidValue(attribute.name, value, "must be None or an int >= 0")
 
 
-def _optional_id(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        non_empty_id(_inst, attribute, value)
-
-
 @attrs.frozen(kw_only=True)
 class OpenGroup:
     """Open a new group; the opener becomes its leader and pays."""
@@ -51,14 +46,17 @@ class OpenGroup:
     user_id: str = attrs.field(validator=non_empty_id)
     at: datetime = attrs.field(validator=aware_validator)
     quantity: int = attrs.field(default=1, validator=_quantity)
+    referral_chain: tuple[str, ...] = attrs.field(default=(), validator=referral_chain_validator)
+    region: str | None = attrs.field(default=None, validator=optional_id)
 
 
 @attrs.frozen(kw_only=True)
 class JoinGroup:
     """Join an existing group and pay.
 
-    ``new_group_id`` is the id to use if the group is full and the campaign's
-    policy is to open a new group for the payer.
+    ``referral_chain`` and ``region`` are copied onto the order (see
+    :class:`~pintuan.order.Order`). ``new_group_id`` is the id to use if the
+    group is full and the campaign's policy is to open a new group for the payer.
     """
 
     group_id: str = attrs.field(validator=non_empty_id)
@@ -67,7 +65,9 @@ class JoinGroup:
     at: datetime = attrs.field(validator=aware_validator)
     quantity: int = attrs.field(default=1, validator=_quantity)
     expected_version: int | None = attrs.field(default=None, validator=_version)
-    new_group_id: str | None = attrs.field(default=None, validator=_optional_id)
+    new_group_id: str | None = attrs.field(default=None, validator=optional_id)
+    referral_chain: tuple[str, ...] = attrs.field(default=(), validator=referral_chain_validator)
+    region: str | None = attrs.field(default=None, validator=optional_id)
 
 
 @attrs.frozen(kw_only=True)
@@ -131,4 +131,4 @@ class DecisionContext:
     user_groups_opened: int = attrs.field(default=0, validator=_count)
     stock_left: int | None = attrs.field(default=None, validator=_optional_count)
     user_is_new: bool = attrs.field(default=False)
-    group_with_seat: str | None = attrs.field(default=None, validator=_optional_id)
+    group_with_seat: str | None = attrs.field(default=None, validator=optional_id)

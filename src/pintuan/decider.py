@@ -196,6 +196,8 @@ def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role) -> Or
         unit_price=unit,
         paid=unit * command.quantity,
         paid_at=command.at,
+        referral_chain=command.referral_chain,
+        region=command.region,
     )
 
 
@@ -270,6 +272,8 @@ def _full_group_follow_up(
             user_id=command.user_id,
             at=command.at,
             quantity=command.quantity,
+            referral_chain=command.referral_chain,
+            region=command.region,
         )
     if policy is FullGroupPolicy.OPEN_NEW and command.new_group_id is not None:
         return OpenGroup(
@@ -278,6 +282,8 @@ def _full_group_follow_up(
             user_id=command.user_id,
             at=command.at,
             quantity=command.quantity,
+            referral_chain=command.referral_chain,
+            region=command.region,
         )
     return None
 

@@ -13,9 +13,22 @@ import enum
 
 import attrs
 
+from pintuan.benefits import Coupon
 from pintuan.money import Money
 
-__all__ = ["Capture", "Effect", "Notify", "Refund", "RefundReason", "Ship"]
+__all__ = [
+    "AwardPoints",
+    "Capture",
+    "Effect",
+    "IssueCoupon",
+    "Notify",
+    "PayReward",
+    "Refund",
+    "RefundReason",
+    "RewardKind",
+    "Ship",
+    "ShipGift",
+]
 
 
 class RefundReason(enum.Enum):
@@ -68,4 +81,63 @@ class Notify:
     topic: str
 
 
-Effect = Capture | Refund | Ship | Notify
+class RewardKind(enum.Enum):
+    """What a cash reward paid from the promotion budget is for."""
+
+    PARTICIPATION = "participation"
+    PRIZE = "prize"
+    REFERRAL = "referral"
+    TEAM = "team"
+    REGIONAL = "regional"
+
+
+@attrs.frozen(kw_only=True)
+class PayReward:
+    """Pay a cash reward from the promotion budget to ``beneficiary`` (a user id).
+
+    A reward is never a refund: it is money the operator spends, recorded
+    against the order that earned it so that it can be clawed back.
+    """
+
+    key: str
+    group_id: str
+    order_id: str
+    beneficiary: str
+    amount: Money
+    kind: RewardKind
+
+
+@attrs.frozen(kw_only=True)
+class IssueCoupon:
+    """Give a coupon to a user."""
+
+    key: str
+    group_id: str
+    order_id: str
+    user_id: str
+    coupon: Coupon
+
+
+@attrs.frozen(kw_only=True)
+class AwardPoints:
+    """Credit loyalty points (积分) to a user."""
+
+    key: str
+    group_id: str
+    order_id: str
+    user_id: str
+    points: int
+
+
+@attrs.frozen(kw_only=True)
+class ShipGift:
+    """Ship a free gift item with an order."""
+
+    key: str
+    group_id: str
+    order_id: str
+    product_id: str
+    quantity: int
+
+
+Effect = Capture | Refund | Ship | Notify | PayReward | IssueCoupon | AwardPoints | ShipGift

@@ -29,6 +29,18 @@ def non_empty_id(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> 
         raise InvalidValue(attribute.name, value, "must be a non-empty string")
 
 
+def optional_id(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Attrs validator: ``None`` or a non-empty string id."""
+    if value is not None:
+        non_empty_id(inst, attribute, value)
+
+
+def referral_chain_validator(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Attrs validator: a tuple of non-empty user ids."""
+    if not isinstance(value, tuple) or not all(isinstance(u, str) and u for u in value):
+        raise InvalidValue(attribute.name, value, "must be a tuple of non-empty user ids")
+
+
 @attrs.frozen(kw_only=True)
 class Order:
     """A member's order in a group, as paid.
@@ -42,6 +54,9 @@ class Order:
         unit_price: Price per unit at the time of paying.
         paid: Amount paid: ``unit_price * quantity``; zero for virtual members.
         paid_at: When the order was paid (aware).
+        referral_chain: Who referred the buyer: the direct referrer first, then
+            that referrer's referrer, and so on (user ids).
+        region: The buyer's region code, for regional rewards.
     """
 
     order_id: str = attrs.field(validator=non_empty_id)
@@ -52,6 +67,8 @@ class Order:
     unit_price: Money = attrs.field(validator=attrs.validators.instance_of(Money))
     paid: Money = attrs.field(validator=attrs.validators.instance_of(Money))
     paid_at: datetime = attrs.field(validator=aware_validator)
+    referral_chain: tuple[str, ...] = attrs.field(default=(), validator=referral_chain_validator)
+    region: str | None = attrs.field(default=None, validator=optional_id)
 
     @quantity.validator
     def _check_quantity(self, attribute: attrs.Attribute[int], value: Any) -> None:
