@@ -1,4 +1,4 @@
-"""Settling 10,000 groups x 100 orders as a stream.
+"""Settling 10,000 groups x 100 orders as a stream (normal, then tiered).
 
 Prints, measured in one run:
 * settle time / time to build the input orders (target <= 3x);
@@ -16,27 +16,37 @@ from datetime import timedelta
 
 from _common import START, campaign
 
-from pintuan import Campaign, Group, GroupStatus, Order, Role, settle_groups, summarize
+from pintuan import (
+    Campaign,
+    Group,
+    GroupStatus,
+    Order,
+    Role,
+    TierTable,
+    settle_groups,
+    summarize,
+)
 from pintuan._roster import Roster
 
 
 def build_groups(c: Campaign, groups: int, size: int) -> Iterator[Group]:
-    price = c.price
     for g in range(groups):
         gid = f"g{g}"
-        orders = [
-            Order(
-                order_id=f"{gid}-o{i}",
-                user_id=f"u{g}-{i}",
-                group_id=gid,
-                role=Role.LEADER if i == 0 else Role.MEMBER,
-                quantity=1,
-                unit_price=price,
-                paid=price,
-                paid_at=START + timedelta(seconds=i),
+        orders = []
+        for i in range(size):
+            price = c.unit_price(leader=i == 0, seat=i + 1)
+            orders.append(
+                Order(
+                    order_id=f"{gid}-o{i}",
+                    user_id=f"u{g}-{i}",
+                    group_id=gid,
+                    role=Role.LEADER if i == 0 else Role.MEMBER,
+                    quantity=1,
+                    unit_price=price,
+                    paid=price,
+                    paid_at=START + timedelta(seconds=i),
+                )
             )
-            for i in range(size)
-        ]
         yield Group(
             group_id=gid,
             campaign_id=c.campaign_id,
@@ -51,30 +61,59 @@ def build_groups(c: Campaign, groups: int, size: int) -> Iterator[Group]:
         )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--groups", type=int, default=10_000)
-    parser.add_argument("--size", type=int, default=100)
-    args = parser.parse_args()
-    c = campaign(group_size=args.size, capacity=args.size)
+def tiered_campaign(size: int, groups: int) -> Campaign:
+    """A tiered campaign whose top tier is ``size`` members (first tier: a tenth of it)."""
+    base = campaign(group_size=size, capacity=size)
+    rows = [
+        (max(size // 10, 2), "99.00 CNY"),
+        (max(size // 2, 3), "89.00 CNY"),
+        (size, "79.00 CNY"),
+    ]
+    table = TierTable.of(rows, stock=groups * size)
+    return Campaign.tiered(
+        campaign_id=base.campaign_id,
+        product_id=base.product_id,
+        tiers=table,
+        time_limit=base.time_limit,
+        schedule=base.schedule,
+    )
 
+
+def run(label: str, c: Campaign, groups: int, size: int) -> None:
     t0 = time.perf_counter()
-    for _ in build_groups(c, args.groups, args.size):
+    for _ in build_groups(c, groups, size):
         pass
     build = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    summary = summarize("CNY", settle_groups(c, build_groups(c, args.groups, args.size)))
+    summary = summarize("CNY", settle_groups(c, build_groups(c, groups, size)))
     total = time.perf_counter() - t0
     settle = total - build
-    assert summary.orders == args.groups * args.size
+    assert summary.orders == groups * size
     assert summary.paid == summary.refunded + summary.captured
 
-    print(f"orders: {summary.orders:,} in {summary.groups:,} groups")
-    print(f"build input orders: {build:7.2f} s")
-    print(f"settle (excluding build): {settle:7.2f} s")
-    print(f"ratio settle / build = {settle / build:.2f}  (target <= 3)")
+    print(
+        f"[{label}] orders: {summary.orders:,} in {summary.groups:,} groups; "
+        f"refunded {summary.refunded}"
+    )
+    print(
+        f"[{label}] build input orders: {build:7.2f} s, settle (excluding build): {settle:7.2f} s"
+    )
+    print(f"[{label}] ratio settle / build = {settle / build:.2f}  (target <= 3)")
 
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--groups", type=int, default=10_000)
+    parser.add_argument("--size", type=int, default=100)
+    parser.add_argument("--kind", choices=["normal", "tiered", "both"], default="both")
+    args = parser.parse_args()
+    normal = campaign(group_size=args.size, capacity=args.size)
+    if args.kind in ("normal", "both"):
+        run("normal", normal, args.groups, args.size)
+    if args.kind in ("tiered", "both"):
+        run("tiered", tiered_campaign(args.size, args.groups), args.groups, args.size)
+    c = normal
     peaks = []
     for groups in (args.groups // 10, args.groups):
         tracemalloc.start()

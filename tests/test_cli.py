@@ -133,3 +133,23 @@ def test_replay_counts_rejections_and_statuses():
         Rejection.GROUP_FULL,
         Rejection.OUTSIDE_SCHEDULE,
     ]
+
+
+def test_replay_of_the_tiered_example(capsys):
+    tiered = EXAMPLE.parent / "tiered_campaign.toml"
+    assert main(["replay", str(tiered)]) == 0
+    out = capsys.readouterr().out
+    assert "group t1: closed, 6 paying member(s)" in out
+    assert out.count("refund   o-") == 6
+    assert "the difference of 20.00 CNY is refunded" in out
+
+
+def test_tiered_file_with_a_fixed_price_is_refused(tmp_path, capsys):
+    tiered = (EXAMPLE.parent / "tiered_campaign.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        tiered.replace('time_limit = "2h"', 'time_limit = "2h"\nprice = "9.00 CNY"'),
+        encoding="utf-8",
+    )
+    assert main(["replay", str(bad)]) == 2
+    assert "campaign.price" in capsys.readouterr().err

@@ -216,3 +216,20 @@ def test_summary_over_many_groups():
     assert summary.refunded == Money.parse("99.00 CNY")
     assert summary.in_escrow == Money.zero(CNY)
     assert [g.status for g in groups] == [GroupStatus.CLOSED, GroupStatus.FAILED]
+
+
+def test_a_service_can_recompute_every_settlement_key():
+    from pintuan._keys import idempotency_key
+
+    c = campaign()
+    group = build(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
+    s = settle_group(c, group)
+    for e in s.effects:
+        if isinstance(e, Refund):
+            assert e.key == idempotency_key(
+                "refund", c.campaign_id, group.group_id, e.order_id, detail=e.reason.value
+            )
+    for p in s.postings:
+        assert p.key == idempotency_key(
+            "post", c.campaign_id, group.group_id, p.order_id, detail=p.memo
+        )

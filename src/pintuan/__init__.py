@@ -9,6 +9,7 @@ always passed in.
 """
 
 from pintuan._state import GroupStatus
+from pintuan.benefits import Coupon, GiftItem
 from pintuan.campaign import Campaign, FullGroupPolicy, Kind, UserLimits, VirtualCompletion
 from pintuan.commands import (
     CloseGroup,
@@ -31,7 +32,19 @@ from pintuan.draw import (
     select_winners,
     verify,
 )
-from pintuan.effects import Capture, Effect, Notify, Refund, RefundReason, Ship
+from pintuan.effects import (
+    AwardPoints,
+    Capture,
+    Effect,
+    IssueCoupon,
+    Notify,
+    PayReward,
+    Refund,
+    RefundReason,
+    RewardKind,
+    Ship,
+    ShipGift,
+)
 from pintuan.errors import (
     CommandRejected,
     ConfigurationError,
@@ -70,14 +83,17 @@ from pintuan.settlement import (
     settle_groups,
     summarize,
 )
+from pintuan.tiers import Tier, TierPayment, TierTable, tier_refunds
 
 __all__ = [
+    "AwardPoints",
     "Campaign",
     "Capture",
     "CloseGroup",
     "Command",
     "CommandRejected",
     "ConfigurationError",
+    "Coupon",
     "CurrencyMismatch",
     "DailyWindow",
     "DecisionContext",
@@ -88,6 +104,7 @@ __all__ = [
     "ExpireGroup",
     "FailureReason",
     "FullGroupPolicy",
+    "GiftItem",
     "Group",
     "GroupClosed",
     "GroupFailed",
@@ -96,6 +113,7 @@ __all__ = [
     "GroupStatus",
     "GroupSucceeded",
     "InvalidValue",
+    "IssueCoupon",
     "JoinGroup",
     "Kind",
     "LeaveGroup",
@@ -109,6 +127,7 @@ __all__ = [
     "OpenGroup",
     "Order",
     "Outcome",
+    "PayReward",
     "PintuanError",
     "Posting",
     "Rate",
@@ -116,12 +135,17 @@ __all__ = [
     "RefundReason",
     "Rejection",
     "ReplayFileError",
+    "RewardKind",
     "Role",
     "Schedule",
     "ScheduleError",
     "SettlementSummary",
     "Ship",
+    "ShipGift",
     "Statement",
+    "Tier",
+    "TierPayment",
+    "TierTable",
     "UserLimits",
     "Verification",
     "VirtualCompletion",
@@ -139,5 +163,6 @@ __all__ = [
     "settle_group",
     "settle_groups",
     "summarize",
+    "tier_refunds",
     "verify",
 ]

@@ -23,6 +23,7 @@ from pintuan.commands import CloseGroup, Command, ExpireGroup, JoinGroup, LeaveG
 from pintuan.errors import PintuanError, ReplayFileError
 from pintuan.money import Money
 from pintuan.schedule import DailyWindow
+from pintuan.tiers import TierTable
 
 __all__ = ["ReplayInput", "parse_replay"]
 
@@ -84,6 +85,12 @@ def _converter() -> cattrs.Converter:
     conv.register_structure_hook(date, _iso(date, date.fromisoformat))
     conv.register_structure_hook(datetime, _iso(datetime, datetime.fromisoformat))
     conv.register_structure_hook(DailyWindow, lambda v, _t: DailyWindow.parse(v))
+    conv.register_structure_hook(
+        TierTable,
+        lambda v, _t: (
+            v if isinstance(v, TierTable) else (conv.structure_attrs_fromdict(v, TierTable))
+        ),
+    )
     return conv
 
 
@@ -145,6 +152,13 @@ def _campaign(raw: Any) -> Campaign:
         choices = ", ".join(k.value for k in Kind)
         raise ReplayFileError("campaign.kind", kind, f"must be one of: {choices}")
     fields["kind"] = kind
+    if kind == Kind.TIERED.value and "tiers" in fields:
+        # Group size, capacity and stock come from the tier table.
+        table: TierTable = _structure(fields["tiers"], TierTable, "campaign.tiers")
+        fields["tiers"] = table
+        fields.setdefault("group_size", table.first.size)
+        fields.setdefault("capacity", table.top.size)
+        fields.setdefault("stock", table.stock)
     fields.setdefault("capacity", fields.get("group_size"))
     campaign: Campaign = _structure(fields, Campaign, "campaign")
     return campaign

@@ -19,6 +19,7 @@ import attrs
 from pintuan.errors import ConfigurationError, CurrencyMismatch
 from pintuan.money import Money
 from pintuan.schedule import Schedule
+from pintuan.tiers import TierPayment, TierTable
 
 __all__ = ["Campaign", "FullGroupPolicy", "Kind", "UserLimits", "VirtualCompletion"]
 
@@ -27,6 +28,7 @@ class Kind(enum.Enum):
     """The preset a campaign was built from."""
 
     NORMAL = "normal"
+    TIERED = "tiered"
 
 
 class FullGroupPolicy(enum.Enum):
@@ -108,7 +110,7 @@ class Campaign:
         campaign_id: Stable id of the campaign.
         product_id: The product or SKU sold.
         kind: The preset the campaign follows.
-        price: Unit price paid by members.
+        price: Unit price paid by members (``None`` for a tiered campaign).
         group_size: Paying members needed for a group to succeed (>= 2).
         capacity: Most members a group may hold (>= group_size). A group that
             succeeded keeps accepting members until it is full or its deadline.
@@ -121,12 +123,17 @@ class Campaign:
         new_users_only: Only users who have never bought may take part.
         virtual_completion: Fill missing seats at the deadline, or ``None``.
         full_group_policy: What a payer who finds the group full gets.
+        tiers: The tier table of a tiered campaign, which then sets the price,
+            the group size (first tier), the capacity (top tier) and the stock.
+        tier_payment: What a member of a tiered group pays when joining.
     """
 
     campaign_id: str = attrs.field(validator=_check_id)
     product_id: str = attrs.field(validator=_check_id)
     kind: Kind = attrs.field(validator=attrs.validators.instance_of(Kind))
-    price: Money = attrs.field(validator=_positive_money)
+    price: Money | None = attrs.field(
+        default=None, validator=attrs.validators.optional(_positive_money)
+    )
     group_size: int = attrs.field(validator=_positive_int(2))
     capacity: int = attrs.field(validator=_positive_int(2))
     time_limit: timedelta = attrs.field()
@@ -137,6 +144,8 @@ class Campaign:
     new_users_only: bool = attrs.field(default=False)
     virtual_completion: VirtualCompletion | None = attrs.field(default=None)
     full_group_policy: FullGroupPolicy = attrs.field(default=FullGroupPolicy.REJECT)
+    tiers: TierTable | None = attrs.field(default=None)
+    tier_payment: TierPayment = attrs.field(default=TierPayment.FIRST_TIER)
 
     @time_limit.validator
     def _check_time_limit(self, attribute: attrs.Attribute[timedelta], value: Any) -> None:
@@ -150,6 +159,7 @@ class Campaign:
 
     def __attrs_post_init__(self) -> None:
         _check_types(self)
+        _check_pricing(self)
         if self.capacity < self.group_size:
             raise ConfigurationError(
                 "capacity", self.capacity, f"must be at least group_size ({self.group_size})"
@@ -157,17 +167,17 @@ class Campaign:
         if self.leader_price is not None:
             if not isinstance(self.leader_price, Money):
                 raise ConfigurationError("leader_price", self.leader_price, "must be Money")
-            if self.leader_price.currency != self.price.currency:
+            if self.leader_price.currency != self.currency:
                 raise CurrencyMismatch(
                     "leader_price",
                     str(self.leader_price),
-                    f"must be in the campaign's currency {self.price.currency}",
+                    f"must be in the campaign's currency {self.currency}",
                 )
-            if not 0 <= self.leader_price.amount <= self.price.amount:
+            if not 0 <= self.leader_price.amount <= self.base_price.amount:
                 raise ConfigurationError(
                     "leader_price",
                     str(self.leader_price),
-                    f"must be between 0 and the group price {self.price}",
+                    f"must be between 0 and the group price {self.base_price}",
                 )
         vc = self.virtual_completion
         if vc is not None and vc.min_real_members >= self.group_size:
@@ -182,15 +192,31 @@ class Campaign:
             )
 
     @property
+    def base_price(self) -> Money:
+        """The price a group succeeds at: the fixed price, or the first tier's."""
+        if self.tiers is not None:
+            return self.tiers.first.unit_price
+        assert self.price is not None  # _check_pricing: exactly one of price, tiers
+        return self.price
+
+    @property
     def currency(self) -> str:
         """The campaign's currency code."""
-        return self.price.currency
+        return self.base_price.currency
 
-    def unit_price(self, *, leader: bool) -> Money:
-        """Return the unit price a member pays when joining (or opening)."""
+    def unit_price(self, *, leader: bool, seat: int) -> Money:
+        """Return the unit price paid when joining as member number ``seat``.
+
+        A tiered campaign charges the first tier's price, or under
+        ``TierPayment.CURRENT_TIER`` the price of the tier the group reaches
+        with this member. A leader price applies when it is lower.
+        """
+        price = self.base_price
+        if self.tiers is not None and self.tier_payment is TierPayment.CURRENT_TIER:
+            price = self.tiers.price_for(seat) or price
         if leader and self.leader_price is not None:
-            return self.leader_price
-        return self.price
+            return min(price, self.leader_price)
+        return price
 
     @classmethod
     def normal(
@@ -222,6 +248,67 @@ class Campaign:
             schedule=schedule,
             **options,
         )
+
+    @classmethod
+    def tiered(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        tiers: TierTable,
+        time_limit: timedelta,
+        schedule: Schedule,
+        tier_payment: TierPayment = TierPayment.FIRST_TIER,
+        **options: Any,
+    ) -> Campaign:
+        """Build a tiered group buy (阶梯拼团) from a tier table.
+
+        The group succeeds at the first tier's size, accepts members up to the
+        top tier's size, and sells the table's stock. Other keyword options are
+        the remaining fields of :class:`Campaign` (not ``price``).
+        """
+        if not isinstance(tiers, TierTable):
+            raise ConfigurationError("tiers", tiers, "must be a TierTable")
+        return cls(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            kind=Kind.TIERED,
+            price=options.pop("price", None),
+            group_size=options.pop("group_size", tiers.first.size),
+            capacity=options.pop("capacity", tiers.top.size),
+            time_limit=time_limit,
+            schedule=schedule,
+            stock=options.pop("stock", tiers.stock),
+            tiers=tiers,
+            tier_payment=tier_payment,
+            **options,
+        )
+
+
+def _check_pricing(campaign: Campaign) -> None:
+    tiers = campaign.tiers
+    if tiers is None:
+        if campaign.price is None:
+            raise ConfigurationError("price", None, "a campaign without tiers needs a price")
+        if campaign.kind is Kind.TIERED:
+            raise ConfigurationError("tiers", None, "a tiered campaign needs a tier table")
+        return
+    if not isinstance(tiers, TierTable):
+        raise ConfigurationError("tiers", tiers, "must be a TierTable or None")
+    if not isinstance(campaign.tier_payment, TierPayment):
+        raise ConfigurationError("tier_payment", campaign.tier_payment, "must be a TierPayment")
+    if campaign.price is not None:
+        raise ConfigurationError(
+            "price", str(campaign.price), "a tiered campaign takes its prices from the tier table"
+        )
+    rules = (
+        ("group_size", campaign.group_size, tiers.first.size, "the first tier's size"),
+        ("capacity", campaign.capacity, tiers.top.size, "the top tier's size"),
+        ("stock", campaign.stock, tiers.stock, "the tier table's stock"),
+    )
+    for name, value, expected, what in rules:
+        if value != expected:
+            raise ConfigurationError(name, value, f"must equal {what} ({expected}) with tiers")
 
 
 def _check_types(campaign: Campaign) -> None:

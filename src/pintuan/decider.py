@@ -185,8 +185,8 @@ def _check_buyer(
             )
 
 
-def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role) -> Order:
-    unit = campaign.unit_price(leader=role is Role.LEADER)
+def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat: int) -> Order:
+    unit = campaign.unit_price(leader=role is Role.LEADER, seat=seat)
     return Order(
         order_id=command.order_id,
         user_id=command.user_id,
@@ -211,7 +211,7 @@ def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> t
             campaign_id=campaign.campaign_id,
             at=command.at,
             deadline=deadline,
-            leader=_order(campaign, command, Role.LEADER),
+            leader=_order(campaign, command, Role.LEADER, 1),
         ),
     )
 
@@ -235,12 +235,9 @@ def _join(
             Rejection.ALREADY_MEMBER, "user_id", command.user_id, "is already in this group"
         )
     _check_buyer(campaign, command, context, opening=False)
-    events: list[Event] = [
-        MemberJoined(
-            group_id=group.group_id, at=command.at, order=_order(campaign, command, Role.MEMBER)
-        )
-    ]
     seats = len(group.members) + 1
+    order = _order(campaign, command, Role.MEMBER, seats)
+    events: list[Event] = [MemberJoined(group_id=group.group_id, at=command.at, order=order)]
     if group.status is GroupStatus.FORMING and seats >= campaign.group_size:
         events.append(GroupSucceeded(group_id=group.group_id, at=command.at))
     if seats >= campaign.capacity:
@@ -351,7 +348,7 @@ def _virtual_order(campaign: Campaign, group: Group, seat: int, at: datetime) ->
         group_id=group.group_id,
         role=Role.VIRTUAL,
         quantity=1,
-        unit_price=campaign.price,
-        paid=campaign.price * 0,
+        unit_price=campaign.base_price,
+        paid=campaign.base_price * 0,
         paid_at=at,
     )

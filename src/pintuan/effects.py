@@ -36,6 +36,7 @@ class RefundReason(enum.Enum):
 
     GROUP_FAILED = "group_failed"
     LEFT_GROUP = "left_group"
+    TIER_DIFFERENCE = "tier_difference"
 
 
 @attrs.frozen(kw_only=True)

@@ -8,7 +8,9 @@ what is new. For a normal group buy:
 * a forming group: every member is *paid, waiting for the group* (refundable,
   not shippable); members who left are refunded in full;
 * a group that succeeded: every paying member's payment is captured as the
-  merchant's revenue and the product is shipped;
+  merchant's revenue and the product is shipped; for a tiered campaign, once
+  the group has closed, whoever paid more than the final tier's price is
+  refunded the difference (from the merchant, since the payment was captured);
 * a group that failed: every member is refunded in full to the original
   payment.
 
@@ -25,7 +27,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from pintuan._keys import idempotency_key
+from pintuan._keys import derive_key, key_prefix
 from pintuan._state import GroupStatus
 from pintuan.campaign import Campaign
 from pintuan.effects import Capture, Effect, Notify, Refund, RefundReason, Ship
@@ -35,6 +37,7 @@ from pintuan.group import Group
 from pintuan.ledger import ESCROW, MERCHANT, Posting, payer
 from pintuan.money import Money
 from pintuan.order import Order
+from pintuan.tiers import tier_refunds
 
 __all__ = [
     "GroupSettlement",
@@ -74,6 +77,11 @@ class Statement:
         """The statement as one English paragraph for the customer or support."""
         head = f"Order {self.order_id} in group {self.group_id}: paid {self.paid}."
         if self.outcome is Outcome.SHIPPED:
+            if self.refunded.amount:
+                return (
+                    f"{head} {self.reason} The final price is {self.captured} and the product "
+                    f"ships; the difference of {self.refunded} is refunded to the original payment."
+                )
             return f"{head} {self.reason} {self.captured} was captured and the product ships."
         if self.outcome is Outcome.REFUNDED:
             return f"{head} {self.reason} {self.refunded} is refunded to the original payment."
@@ -126,9 +134,13 @@ class _Builder:
         self.effects: list[Effect] = []
         self.postings: list[Posting] = []
         self.statements: list[Statement] = []
+        self.prefixes: dict[str, bytes] = {}
 
     def key(self, kind: str, order: Order, detail: str = "") -> str:
-        return idempotency_key(kind, self.cid, self.gid, order.order_id, detail)
+        prefix = self.prefixes.get(order.order_id)
+        if prefix is None:
+            prefix = self.prefixes[order.order_id] = key_prefix(self.cid, self.gid, order.order_id)
+        return derive_key(prefix, kind, detail)
 
     def post(self, order: Order, source: str, destination: str, amount: Money, memo: str) -> None:
         self.postings.append(
@@ -193,7 +205,9 @@ class _Builder:
         self.state(order, Outcome.REFUNDED, words, refunded=order.paid)
         self.notify(order, reason.value)
 
-    def ship(self, order: Order, product_id: str, words: str) -> None:
+    def ship(
+        self, order: Order, product_id: str, words: str, tier_refund: Money | None = None
+    ) -> None:
         self.pay(order)
         if order.paid.amount > 0:
             self.effects.append(
@@ -214,7 +228,24 @@ class _Builder:
                 quantity=order.quantity,
             )
         )
-        self.state(order, Outcome.SHIPPED, words, captured=order.paid)
+        refunded = None
+        if tier_refund is not None:
+            # The payment was captured in full when the group succeeded; the
+            # difference goes back from the merchant once the final tier is fixed.
+            reason = RefundReason.TIER_DIFFERENCE
+            self.effects.append(
+                Refund(
+                    key=self.key("refund", order, reason.value),
+                    group_id=self.gid,
+                    order_id=order.order_id,
+                    amount=tier_refund,
+                    reason=reason,
+                )
+            )
+            self.post(order, MERCHANT, payer(order.user_id), tier_refund, f"refund:{reason.value}")
+            refunded = tier_refund
+        net = order.paid - refunded if refunded is not None else order.paid
+        self.state(order, Outcome.SHIPPED, words, captured=net, refunded=refunded)
         self.notify(order, "group_succeeded")
 
 
@@ -227,6 +258,17 @@ def _failure_words(campaign: Campaign, group: Group) -> str:
     if group.failure is FailureReason.CLOSED_BY_OPERATOR:
         return "The operator closed the group before it succeeded."
     return "Every member left the group before it succeeded."
+
+
+def _tier_differences(campaign: Campaign, group: Group) -> dict[str, Money]:
+    """Tier refunds per order, once the group has closed and its final tier is fixed."""
+    if campaign.tiers is None or group.status is not GroupStatus.CLOSED:
+        return {}
+    return dict(
+        tier_refunds(
+            campaign.tiers, group.members, len(group.members), leader_price=campaign.leader_price
+        )
+    )
 
 
 def settle_group(campaign: Campaign, group: Group) -> GroupSettlement:
@@ -245,11 +287,12 @@ def settle_group(campaign: Campaign, group: Group) -> GroupSettlement:
     status = group.status
     if status.successful:
         words = f"The group succeeded with {group.real_count} paying member(s)."
+        differences = _tier_differences(campaign, group)
         for order in group.members:
             if order.virtual:
                 out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; no money moves.")
             else:
-                out.ship(order, campaign.product_id, words)
+                out.ship(order, campaign.product_id, words, differences.get(order.order_id))
     elif status is GroupStatus.FAILED:
         words = _failure_words(campaign, group)
         for order in group.members:
