@@ -233,3 +233,13 @@ def test_a_service_can_recompute_every_settlement_key():
         assert p.key == idempotency_key(
             "post", c.campaign_id, group.group_id, p.order_id, detail=p.memo
         )
+
+
+def test_a_free_leader_settles_without_zero_postings():
+    c = campaign(leader_price=Money.parse("0.00 CNY"))
+    group = build(c, open_cmd(), join_cmd(2), join_cmd(3))
+    s = settle_group(c, group)
+    assert all(p.amount.amount > 0 for p in s.postings)
+    assert not [e for e in s.effects if isinstance(e, Capture) and e.order_id == "g1-o1"]
+    assert [e.order_id for e in s.effects if isinstance(e, Ship)] == ["g1-o1", "g1-o2", "g1-o3"]
+    assert s.captured == Money.parse("198.00 CNY")

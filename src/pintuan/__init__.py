@@ -74,15 +74,9 @@ from pintuan.ledger import Posting, balances
 from pintuan.money import Money, Rate, allocate
 from pintuan.order import Order, Role
 from pintuan.schedule import DailyWindow, Schedule
-from pintuan.settlement import (
-    GroupSettlement,
-    Outcome,
-    SettlementSummary,
-    Statement,
-    settle_group,
-    settle_groups,
-    summarize,
-)
+from pintuan.settlement import GroupSettlement, settle_group, settle_groups
+from pintuan.statements import Outcome, Statement
+from pintuan.summary import SettlementSummary, summarize
 from pintuan.tiers import Tier, TierPayment, TierTable, tier_refunds
 
 __all__ = [

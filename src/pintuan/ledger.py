@@ -5,7 +5,8 @@ each posting takes from one account exactly what it gives to another, the
 balances of all accounts always sum to zero per currency; :func:`balances`
 computes them, and settlement tests check it.
 
-Account names are plain strings: ``payer:<user id>``, ``escrow``,
+Account names are plain strings: ``payer:<user id>`` (the user's original
+payment), ``wallet:<user id>`` (rewards paid to the user), ``escrow``,
 ``merchant`` and ``promotion`` (the operator's promotion budget).
 """
 
@@ -19,7 +20,7 @@ import attrs
 from pintuan.errors import MoneyError
 from pintuan.money import Money
 
-__all__ = ["ESCROW", "MERCHANT", "PROMOTION", "Posting", "balances", "payer"]
+__all__ = ["ESCROW", "MERCHANT", "PROMOTION", "Posting", "balances", "payer", "wallet"]
 
 ESCROW = "escrow"
 MERCHANT = "merchant"
@@ -27,8 +28,13 @@ PROMOTION = "promotion"
 
 
 def payer(user_id: str) -> str:
-    """Return the account name of a paying user."""
+    """Return the account name of a paying user (their original payment)."""
     return f"payer:{user_id}"
+
+
+def wallet(user_id: str) -> str:
+    """Return the account name of a user's reward wallet."""
+    return f"wallet:{user_id}"
 
 
 @attrs.frozen(kw_only=True)
