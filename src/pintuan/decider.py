@@ -10,6 +10,7 @@ changes nothing. Its cost is proportional to the group, never the campaign.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pintuan._state import GroupStatus, command_allowed
 from pintuan.campaign import Campaign, FullGroupPolicy
@@ -262,26 +263,18 @@ def _full_group_follow_up(
     campaign: Campaign, command: JoinGroup, context: DecisionContext
 ) -> Command | None:
     policy = campaign.full_group_policy
+    same_buyer: dict[str, Any] = {
+        "order_id": command.order_id,
+        "user_id": command.user_id,
+        "at": command.at,
+        "quantity": command.quantity,
+        "referral_chain": command.referral_chain,
+        "region": command.region,
+    }
     if policy is FullGroupPolicy.REDIRECT and context.group_with_seat is not None:
-        return JoinGroup(
-            group_id=context.group_with_seat,
-            order_id=command.order_id,
-            user_id=command.user_id,
-            at=command.at,
-            quantity=command.quantity,
-            referral_chain=command.referral_chain,
-            region=command.region,
-        )
+        return JoinGroup(group_id=context.group_with_seat, **same_buyer)
     if policy is FullGroupPolicy.OPEN_NEW and command.new_group_id is not None:
-        return OpenGroup(
-            group_id=command.new_group_id,
-            order_id=command.order_id,
-            user_id=command.user_id,
-            at=command.at,
-            quantity=command.quantity,
-            referral_chain=command.referral_chain,
-            region=command.region,
-        )
+        return OpenGroup(group_id=command.new_group_id, **same_buyer)
     return None
 
 
