@@ -1,0 +1,381 @@
+"""Lottery group buy (抽奖拼团) and pinshang (拼商): the draw policy as data.
+
+A :class:`DrawPolicy` says when a campaign draws (:class:`DrawMode`), how many
+prizes there are, and what a winner and a loser each receive (a :class:`Prize`).
+:class:`PinshangTerms` builds the policy of the seed's lottery-refund mode.
+The functions :func:`draw_group`, :func:`draw_campaign_end` and
+:func:`prize_for` pick winners with draw protocol v1 (:mod:`pintuan.draw`) and
+map each outcome to its prize. Everything here is pure: the seed comes from
+the caller, and nothing reads the clock, draws random numbers or does I/O.
+
+    >>> from pintuan.money import Money
+    >>> terms = PinshangTerms.from_rate(
+    ...     Money.parse("99.00 CNY"), 100, 300, Money.parse("1.00 CNY"))
+    >>> terms.winners
+    3
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from typing import Any, Final
+
+import attrs
+
+from pintuan.benefits import Coupon
+from pintuan.draw import DrawRecord, draw, group_seed, select_winners_streaming
+from pintuan.errors import ConfigurationError, CurrencyMismatch, DrawError
+from pintuan.money import Money, Rate
+
+__all__ = [
+    "DrawMode", "DrawPolicy", "PinshangTerms", "Prize", "draw_campaign_end", "draw_group",
+    "prize_for", "winners_for_rate",
+]  # fmt: skip
+
+_ALL_BPS: Final = 10_000
+_REFUND_RULE: Final = "an outcome cannot refund more than was paid"
+
+
+class DrawMode(enum.Enum):
+    """When a lottery campaign draws. The values are stable strings."""
+
+    #: Seed's mode 2: draw for each group as it succeeds, with
+    #: ``group_seed(campaign_seed, group_id)`` as the group's seed.
+    AT_GROUP_SUCCESS = "at_group_success"
+    #: Seed's mode 1: one draw over all orders of all successful groups when
+    #: the campaign ends.
+    AT_CAMPAIGN_END = "at_campaign_end"
+
+
+def _is_int(value: object) -> bool:
+    return type(value) is int
+
+
+def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not bool:
+        raise ConfigurationError(attribute.name, value, "must be True or False")
+
+
+def _check_count(field: str, value: object, minimum: int = 0) -> int:
+    if not _is_int(value):
+        raise ConfigurationError(field, value, "must be an int")
+    assert isinstance(value, int)
+    if value < minimum:
+        raise ConfigurationError(field, value, f"must be at least {minimum}")
+    return value
+
+
+def _check_refund_bps(_inst: object, _attribute: object, value: Any) -> None:
+    if not _is_int(value):
+        raise ConfigurationError("refund_bps", value, "must be an int of basis points")
+    if not 0 <= value <= _ALL_BPS:
+        raise ConfigurationError(
+            "refund_bps", value, f"must be 0 to {_ALL_BPS} basis points: {_REFUND_RULE}"
+        )
+
+
+def _check_coupon(_inst: object, _attribute: object, value: Any) -> None:
+    if value is not None and not isinstance(value, Coupon):
+        raise ConfigurationError("coupon", value, "must be None or a Coupon")
+
+
+def _check_points(_inst: object, _attribute: object, value: Any) -> None:
+    _check_count("points", value)
+
+
+def _check_cash_reward(_inst: object, _attribute: object, value: Any) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Money) or value.amount <= 0:
+        raise ConfigurationError(
+            "cash_reward", value, "must be None or Money > 0 (paid from the promotion budget)"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Prize:
+    """What one order receives after a draw: a combination of outcomes.
+
+    A prize that neither ships nor refunds (a coupon only, or nothing) keeps
+    the whole payment as the merchant's revenue: the buyer paid for a chance,
+    not for the product.
+
+    Attributes:
+        ship: The product is shipped and the payment captured, less any refund.
+        refund_bps: Basis points of the order's paid amount refunded to the
+            original payment, rounded down; 10000 refunds everything.
+        coupon: A coupon given with the outcome, or ``None``.
+        points: Loyalty points (积分) credited, ``>= 0``.
+        cash_reward: Cash paid from the operator's promotion budget (never a
+            refund, so never counted against what was paid), or ``None``.
+    """
+
+    ship: bool = attrs.field(default=False, validator=_check_bool)
+    refund_bps: int = attrs.field(default=0, validator=_check_refund_bps)
+    coupon: Coupon | None = attrs.field(default=None, validator=_check_coupon)
+    points: int = attrs.field(default=0, validator=_check_points)
+    cash_reward: Money | None = attrs.field(default=None, validator=_check_cash_reward)
+
+    def refund_for(self, paid: Money) -> Money:
+        """Return the refund of an order that paid ``paid``: never more than paid.
+
+        >>> Prize(refund_bps=5000).refund_for(Money.parse("0.99 CNY"))
+        Money(amount=49, currency='CNY')
+
+        Raises:
+            MoneyError: ``paid`` is negative.
+            ConfigurationError: ``paid`` is not Money.
+        """
+        if not isinstance(paid, Money):
+            raise ConfigurationError("paid", paid, "must be Money")
+        return Rate(bps=self.refund_bps).apply(paid)
+
+    @classmethod
+    def product(cls) -> Prize:
+        """Ship the product (the payment is captured)."""
+        return cls(ship=True)
+
+    @classmethod
+    def money_back(cls) -> Prize:
+        """Refund the whole payment to the original payment."""
+        return cls(refund_bps=_ALL_BPS)
+
+    @classmethod
+    def coupon_only(cls, coupon: Coupon) -> Prize:
+        """Give a coupon; the payment stays with the merchant."""
+        return cls(coupon=coupon)
+
+    @classmethod
+    def money_back_and_coupon(cls, coupon: Coupon) -> Prize:
+        """Refund the whole payment and give a coupon."""
+        return cls(refund_bps=_ALL_BPS, coupon=coupon)
+
+    @classmethod
+    def nothing(cls) -> Prize:
+        """An empty prize (空奖): the payment stays with the merchant."""
+        return cls()
+
+    @classmethod
+    def pinshang_consolation(cls, reward: Money) -> Prize:
+        """Refund the whole payment and pay ``reward`` from the promotion budget."""
+        return cls(refund_bps=_ALL_BPS, cash_reward=reward)
+
+
+def _check_mode(_inst: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, DrawMode):
+        raise ConfigurationError("mode", value, "must be a DrawMode")
+
+
+def _check_prizes(_inst: object, _attribute: object, value: Any) -> None:
+    _check_count("prizes", value)
+
+
+def _check_prize(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Prize):
+        raise ConfigurationError(attribute.name, value, "must be a Prize")
+
+
+@attrs.frozen(kw_only=True)
+class DrawPolicy:
+    """How a lottery campaign draws and what each outcome receives.
+
+    Attributes:
+        mode: When the draw happens.
+        prizes: Number of winners: per group in mode 2
+            (:attr:`DrawMode.AT_GROUP_SUCCESS`), in total in mode 1.
+        winner: What each winning order receives.
+        loser: What each losing order receives.
+        notify: Whether participants are told the result.
+        one_group_per_user: Whether a user may hold an entry in one group only.
+    """
+
+    mode: DrawMode = attrs.field(validator=_check_mode)
+    prizes: int = attrs.field(validator=_check_prizes)
+    winner: Prize = attrs.field(validator=_check_prize)
+    loser: Prize = attrs.field(validator=_check_prize)
+    notify: bool = attrs.field(default=True, validator=_check_bool)
+    one_group_per_user: bool = attrs.field(default=False, validator=_check_bool)
+
+    def check_group_size(self, group_size: int) -> None:
+        """Check the policy against the campaign's group size.
+
+        Raises:
+            ConfigurationError: In mode 2, more prizes than ``group_size``
+                (field ``prizes``); or ``group_size`` is not an int >= 1.
+        """
+        size = _check_count("group_size", group_size, 1)
+        if self.mode is DrawMode.AT_GROUP_SUCCESS and self.prizes > size:
+            raise ConfigurationError(
+                "prizes",
+                self.prizes,
+                f"mode-2 draws cannot have more prizes than the group's size ({size})",
+            )
+
+
+def winners_for_rate(group_size: int, rate_bps: int) -> int:
+    """Return the number of winners a win rate gives: never rounded.
+
+    >>> winners_for_rate(100, 300)
+    3
+
+    Raises:
+        ConfigurationError: ``group_size`` is not an int >= 1, or the rate
+            (field ``win_rate``) is not 0 to 10000 basis points or does not
+            give a whole number of winners (3% of 50 is 1.5).
+    """
+    size = _check_count("group_size", group_size, 1)
+    if not _is_int(rate_bps) or not 0 <= rate_bps <= _ALL_BPS:
+        raise ConfigurationError("win_rate", rate_bps, "must be an int from 0 to 10000 bps")
+    winners, rest = divmod(size * rate_bps, _ALL_BPS)
+    if rest:
+        raise ConfigurationError(
+            "win_rate",
+            rate_bps,
+            f"{rate_bps} bps of {size} is {size * rate_bps / _ALL_BPS:g} winners; "
+            "it must give a whole number (it is never rounded)",
+        )
+    return winners
+
+
+def _check_price(_inst: object, _attribute: object, value: Any) -> None:
+    if not isinstance(value, Money) or value.amount <= 0:
+        raise ConfigurationError("price", value, "must be Money > 0")
+
+
+def _check_group_size(_inst: object, _attribute: object, value: Any) -> None:
+    _check_count("group_size", value, 2)
+
+
+@attrs.frozen(kw_only=True)
+class PinshangTerms:
+    """The seed's pinshang (拼商) lottery-refund mode.
+
+    Every group of ``group_size`` pays ``price`` each; when it succeeds,
+    ``winners`` orders get the product and every other order gets its money
+    back plus ``participation_reward`` from the promotion budget.
+
+    Attributes:
+        price: What each member pays.
+        group_size: Members per group, ``>= 2``.
+        winners: Winners per group, ``1`` to ``group_size - 1``.
+        participation_reward: Cash reward per loser, ``>= 0``, in the price's
+            currency (zero means money back only).
+    """
+
+    price: Money = attrs.field(validator=_check_price)
+    group_size: int = attrs.field(validator=_check_group_size)
+    winners: int = attrs.field()
+    participation_reward: Money = attrs.field()
+
+    @winners.validator
+    def _check_winners(self, _attribute: attrs.Attribute[int], value: Any) -> None:
+        top = self.group_size - 1
+        if not _is_int(value) or not 1 <= value <= top:
+            raise ConfigurationError(
+                "winners", value, f"must be an int from 1 to {top} (group_size - 1)"
+            )
+
+    @participation_reward.validator
+    def _check_reward(self, _attribute: attrs.Attribute[Money], value: Any) -> None:
+        if not isinstance(value, Money) or value.amount < 0:
+            raise ConfigurationError("participation_reward", value, "must be Money >= 0")
+        if value.currency != self.price.currency:
+            raise CurrencyMismatch(
+                "participation_reward",
+                value,
+                f"must be in the price's currency {self.price.currency}",
+            )
+
+    @classmethod
+    def from_rate(
+        cls, price: Money, group_size: int, rate_bps: int, participation_reward: Money
+    ) -> PinshangTerms:
+        """Build the terms from a win rate in basis points (300 = 3%).
+
+        Raises:
+            ConfigurationError: The rate does not give a whole number of
+                winners from 1 to ``group_size - 1`` (field ``win_rate``), or
+                any other term is invalid.
+        """
+        size = _check_count("group_size", group_size, 2)
+        winners = winners_for_rate(size, rate_bps)
+        if not 1 <= winners < size:
+            raise ConfigurationError(
+                "win_rate",
+                rate_bps,
+                f"gives {winners} of {size} winners; pinshang needs 1 to {size - 1}",
+            )
+        return cls(
+            price=price,
+            group_size=size,
+            winners=winners,
+            participation_reward=participation_reward,
+        )
+
+    def policy(self) -> DrawPolicy:
+        """Return the draw policy: mode 2, the product to winners, money back to losers."""
+        reward = self.participation_reward
+        return DrawPolicy(
+            mode=DrawMode.AT_GROUP_SUCCESS,
+            prizes=self.winners,
+            winner=Prize.product(),
+            loser=Prize.pinshang_consolation(reward) if reward.amount else Prize.money_back(),
+        )
+
+
+def _policy_in(policy: object, mode: DrawMode, use: str) -> DrawPolicy:
+    if not isinstance(policy, DrawPolicy):
+        raise DrawError("policy", policy, "must be a DrawPolicy")
+    if policy.mode is not mode:
+        raise ConfigurationError("mode", policy.mode, f"this draw needs {mode.value}; use {use}")
+    return policy
+
+
+def draw_group(
+    policy: DrawPolicy, campaign_seed: bytes, group_id: str, order_ids: Iterable[str]
+) -> DrawRecord:
+    """Draw one succeeded group's winners (mode 2) and return the record.
+
+    The group's seed is ``group_seed(campaign_seed, group_id)``, so the
+    record's ``commitment`` is that of the group seed; an auditor recomputes
+    it from the published campaign seed and the group id. ``policy.prizes``
+    orders win (all of them if the group has fewer); every other order is
+    kept as a reserve, in rank order.
+
+    The caller must already have left out virtual members (模拟成团 seats):
+    they never pay, so they never enter a draw.
+
+    Raises:
+        ConfigurationError: The policy is not a mode-2 policy.
+        DrawError: A bad seed, group id or order id (duplicate or empty).
+    """
+    policy = _policy_in(policy, DrawMode.AT_GROUP_SUCCESS, "draw_campaign_end")
+    return draw(group_seed(campaign_seed, group_id), order_ids, policy.prizes)
+
+
+def draw_campaign_end(policy: DrawPolicy, seed: bytes, order_ids: Iterable[str]) -> tuple[str, ...]:
+    """Return the campaign's winners (mode 1), in rank order, in memory ``O(prizes)``.
+
+    ``order_ids`` are all orders of all successful groups (virtual members
+    left out), read once from any iterable. The result equals
+    ``select_winners(seed, order_ids, policy.prizes)``; see
+    :func:`pintuan.draw.select_winners_streaming` for how duplicates are caught.
+
+    Raises:
+        ConfigurationError: The policy is not a mode-1 policy.
+        DrawError: A bad seed or order id.
+    """
+    policy = _policy_in(policy, DrawMode.AT_CAMPAIGN_END, "draw_group")
+    return select_winners_streaming(seed, order_ids, policy.prizes)
+
+
+def prize_for(policy: DrawPolicy, won: bool) -> Prize:
+    """Return what an order receives: ``policy.winner`` if it won, else ``policy.loser``.
+
+    Raises:
+        DrawError: ``won`` is not a bool.
+    """
+    if type(won) is not bool:
+        raise DrawError("won", won, "must be True or False")
+    return policy.winner if won else policy.loser
