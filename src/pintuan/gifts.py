@@ -21,7 +21,7 @@ import attrs
 from pintuan.benefits import Coupon, GiftItem
 from pintuan.errors import ConfigurationError, InvalidValue
 from pintuan.order import Order, non_empty_id
-from pintuan.rewards import _real_orders
+from pintuan.reward_lines import _real_orders
 
 __all__ = ["GiftLine", "GiftPlan", "gift_lines"]
 
