@@ -111,11 +111,17 @@ class Builder:
             )
         )
 
-    def reward(self, order: Order, beneficiary: str, amount: Money, kind: RewardKind) -> None:
-        """A cash reward from the promotion budget, tied to ``order``."""
+    def reward(
+        self, order: Order, beneficiary: str, amount: Money, kind: RewardKind, source: str
+    ) -> None:
+        """A cash reward from the promotion budget, tied to ``order``.
+
+        ``source`` tells apart rewards of the same kind to the same person
+        (a draw's consolation and a reward plan's participation reward).
+        """
         if amount.amount <= 0:
             return
-        detail = f"{kind.value}:{beneficiary}"
+        detail = f"{kind.value}:{source}:{beneficiary}"
         self.effects.append(
             PayReward(
                 key=self.key("reward", order, detail),

@@ -17,7 +17,10 @@ from typing import Any
 import attrs
 
 from pintuan.errors import ConfigurationError, CurrencyMismatch
+from pintuan.gifts import GiftPlan
+from pintuan.lottery import DrawPolicy, PinshangTerms
 from pintuan.money import Money
+from pintuan.rewards import RewardPlan
 from pintuan.schedule import Schedule
 from pintuan.tiers import TierPayment, TierTable
 
@@ -29,6 +32,9 @@ class Kind(enum.Enum):
 
     NORMAL = "normal"
     TIERED = "tiered"
+    LOTTERY = "lottery"
+    PINSHANG = "pinshang"
+    GIFT = "gift"
 
 
 class FullGroupPolicy(enum.Enum):
@@ -126,6 +132,9 @@ class Campaign:
         tiers: The tier table of a tiered campaign, which then sets the price,
             the group size (first tier), the capacity (top tier) and the stock.
         tier_payment: What a member of a tiered group pays when joining.
+        draw: The draw of a lottery or pinshang campaign, or ``None``.
+        rewards: Cash rewards paid from the promotion budget, or ``None``.
+        gifts: Gifts to members of a successful group, or ``None``.
     """
 
     campaign_id: str = attrs.field(validator=_check_id)
@@ -146,6 +155,9 @@ class Campaign:
     full_group_policy: FullGroupPolicy = attrs.field(default=FullGroupPolicy.REJECT)
     tiers: TierTable | None = attrs.field(default=None)
     tier_payment: TierPayment = attrs.field(default=TierPayment.FIRST_TIER)
+    draw: DrawPolicy | None = attrs.field(default=None)
+    rewards: RewardPlan | None = attrs.field(default=None)
+    gifts: GiftPlan | None = attrs.field(default=None)
 
     @time_limit.validator
     def _check_time_limit(self, attribute: attrs.Attribute[timedelta], value: Any) -> None:
@@ -158,8 +170,11 @@ class Campaign:
             raise ConfigurationError("schedule", value, "must be a pintuan Schedule")
 
     def __attrs_post_init__(self) -> None:
-        _check_types(self)
-        _check_pricing(self)
+        from pintuan._campaign_checks import check_policies, check_pricing, check_types
+
+        check_types(self)
+        check_pricing(self)
+        check_policies(self)
         if self.capacity < self.group_size:
             raise ConfigurationError(
                 "capacity", self.capacity, f"must be at least group_size ({self.group_size})"
@@ -240,7 +255,7 @@ class Campaign:
         return cls(
             campaign_id=campaign_id,
             product_id=product_id,
-            kind=Kind.NORMAL,
+            kind=options.pop("kind", Kind.NORMAL),
             price=price,
             group_size=group_size,
             capacity=group_size if capacity is None else capacity,
@@ -284,42 +299,88 @@ class Campaign:
             **options,
         )
 
+    @classmethod
+    def lottery(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        price: Money,
+        group_size: int,
+        time_limit: timedelta,
+        schedule: Schedule,
+        draw: DrawPolicy,
+        **options: Any,
+    ) -> Campaign:
+        """Build a lottery group buy (抽奖拼团): groups succeed, then a draw decides.
 
-def _check_pricing(campaign: Campaign) -> None:
-    tiers = campaign.tiers
-    if tiers is None:
-        if campaign.price is None:
-            raise ConfigurationError("price", None, "a campaign without tiers needs a price")
-        if campaign.kind is Kind.TIERED:
-            raise ConfigurationError("tiers", None, "a tiered campaign needs a tier table")
-        return
-    if not isinstance(tiers, TierTable):
-        raise ConfigurationError("tiers", tiers, "must be a TierTable or None")
-    if not isinstance(campaign.tier_payment, TierPayment):
-        raise ConfigurationError("tier_payment", campaign.tier_payment, "must be a TierPayment")
-    if campaign.price is not None:
-        raise ConfigurationError(
-            "price", str(campaign.price), "a tiered campaign takes its prices from the tier table"
+        ``draw`` says when the draw happens (when each group closes, or once at
+        the campaign's end), how many prizes there are and what winners and
+        losers get. Other keyword options are the remaining fields.
+        """
+        return cls.normal(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            price=price,
+            group_size=group_size,
+            time_limit=time_limit,
+            schedule=schedule,
+            draw=draw,
+            **{"kind": Kind.LOTTERY, **options},
         )
-    rules = (
-        ("group_size", campaign.group_size, tiers.first.size, "the first tier's size"),
-        ("capacity", campaign.capacity, tiers.top.size, "the top tier's size"),
-        ("stock", campaign.stock, tiers.stock, "the tier table's stock"),
-    )
-    for name, value, expected, what in rules:
-        if value != expected:
-            raise ConfigurationError(name, value, f"must equal {what} ({expected}) with tiers")
 
+    @classmethod
+    def pinshang(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        terms: PinshangTerms,
+        time_limit: timedelta,
+        schedule: Schedule,
+        **options: Any,
+    ) -> Campaign:
+        """Build a pinshang (拼商) campaign: a draw in every group that succeeds.
 
-def _check_types(campaign: Campaign) -> None:
-    checks: tuple[tuple[str, object, type], ...] = (
-        ("limits", campaign.limits, UserLimits),
-        ("new_users_only", campaign.new_users_only, bool),
-        ("full_group_policy", campaign.full_group_policy, FullGroupPolicy),
-    )
-    for name, value, kind in checks:
-        if not isinstance(value, kind):
-            raise ConfigurationError(name, value, f"must be a {kind.__name__}")
-    vc = campaign.virtual_completion
-    if vc is not None and not isinstance(vc, VirtualCompletion):
-        raise ConfigurationError("virtual_completion", vc, "must be VirtualCompletion or None")
+        A few winners get the product; the rest get their money back plus a
+        participation reward paid from the promotion budget.
+
+        The seed's example is ``PinshangTerms.from_rate(price=99.00 CNY,
+        group_size=100, rate_bps=300, participation_reward=1.00 CNY)``. Daily
+        windows come from ``schedule``.
+        """
+        return cls.normal(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            price=terms.price,
+            group_size=terms.group_size,
+            time_limit=time_limit,
+            schedule=schedule,
+            draw=terms.policy(),
+            **{"kind": Kind.PINSHANG, **options},
+        )
+
+    @classmethod
+    def gift(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        price: Money,
+        group_size: int,
+        time_limit: timedelta,
+        schedule: Schedule,
+        gifts: GiftPlan,
+        **options: Any,
+    ) -> Campaign:
+        """Build a gift group buy (赠送拼团): members of a successful group get gifts."""
+        return cls.normal(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            price=price,
+            group_size=group_size,
+            time_limit=time_limit,
+            schedule=schedule,
+            gifts=gifts,
+            **{"kind": Kind.GIFT, **options},
+        )

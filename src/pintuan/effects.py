@@ -37,6 +37,8 @@ class RefundReason(enum.Enum):
     GROUP_FAILED = "group_failed"
     LEFT_GROUP = "left_group"
     TIER_DIFFERENCE = "tier_difference"
+    DRAW = "draw"
+    RETURNED = "returned"
 
 
 @attrs.frozen(kw_only=True)

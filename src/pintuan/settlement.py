@@ -12,7 +12,13 @@ what is new:
   the group has closed, whoever paid more than the final tier's price is
   refunded the difference (from the merchant, since the payment was captured);
 * a group that failed: every member is refunded in full to the original
-  payment.
+  payment;
+* a closed group of a lottery or pinshang campaign: the draw decides each
+  member's prize (ship, refund all or part, coupon, points, cash reward);
+  mode-2 draws use ``group_seed(seed, group_id)``, mode-1 draws the winners
+  from :func:`draw_at_campaign_end`; virtual members are never drawn;
+* once a group is closed (and drawn), the campaign's reward plan and gifts are
+  paid, rewards from the promotion budget, within the budget.
 
 Money moves as double-entry :class:`~pintuan.ledger.Posting` values: each
 payment goes ``payer -> escrow``, then ``escrow -> merchant`` on capture or
@@ -22,28 +28,40 @@ lazily; :func:`pintuan.summarize` folds the stream in constant memory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 import attrs
 
 from pintuan._builder import Builder
+from pintuan._prizes import settle_draw
+from pintuan._rewarding import give_gifts, pay_rewards
 from pintuan._state import GroupStatus
 from pintuan.campaign import Campaign
+from pintuan.draw import DrawRecord
 from pintuan.effects import Effect, RefundReason
-from pintuan.errors import InvalidValue
+from pintuan.errors import ConfigurationError, InvalidValue
 from pintuan.events import FailureReason
 from pintuan.group import Group
 from pintuan.ledger import MERCHANT, Posting
+from pintuan.lottery import DrawMode, draw_campaign_end
 from pintuan.money import Money
+from pintuan.rewards import RewardLine
 from pintuan.statements import Outcome, Statement
 from pintuan.tiers import tier_refunds
 
-__all__ = ["GroupSettlement", "settle_group", "settle_groups"]
+__all__ = ["GroupSettlement", "draw_at_campaign_end", "settle_group", "settle_groups"]
 
 
 @attrs.frozen(kw_only=True)
 class GroupSettlement:
-    """Everything settling one group produced."""
+    """Everything settling one group produced.
+
+    Attributes:
+        draw: The group's draw record (mode-2 draws), for auditors.
+        budget_left: What is left of the campaign's reward budget after this
+            group; pass it to the next group's settlement.
+        skipped_rewards: Reward lines the budget could not cover.
+    """
 
     campaign_id: str
     group_id: str
@@ -51,6 +69,9 @@ class GroupSettlement:
     effects: tuple[Effect, ...]
     postings: tuple[Posting, ...]
     statements: tuple[Statement, ...]
+    draw: DrawRecord | None = None
+    budget_left: Money | None = None
+    skipped_rewards: tuple[RewardLine, ...] = ()
 
     @property
     def paid(self) -> Money:
@@ -125,11 +146,29 @@ def _ship_all(out: Builder, campaign: Campaign, group: Group) -> None:
         out.notify(order, "group_succeeded")
 
 
-def settle_group(campaign: Campaign, group: Group) -> GroupSettlement:
+def settle_group(
+    campaign: Campaign,
+    group: Group,
+    *,
+    seed: bytes | None = None,
+    winners: Collection[str] | None = None,
+    budget_left: Money | None = None,
+) -> GroupSettlement:
     """Settle one group; see the module docs for the rules.
 
+    Args:
+        campaign: The group's campaign.
+        group: The group, in any state.
+        seed: The campaign's draw seed; needed to settle a closed group of a
+            campaign that draws when each group succeeds.
+        winners: The winning order ids of a campaign-end draw (see
+            :func:`draw_at_campaign_end`); until given, such groups wait.
+        budget_left: What is left of the reward budget (``None``: the plan's
+            whole budget).
+
     Raises:
-        InvalidValue: The group belongs to another campaign.
+        InvalidValue: The group belongs to another campaign, or a needed seed
+            is missing.
     """
     if group.campaign_id != campaign.campaign_id:
         raise InvalidValue(
@@ -143,7 +182,15 @@ def settle_group(campaign: Campaign, group: Group) -> GroupSettlement:
         out.state(order, Outcome.REFUNDED, words, refunded=order.paid)
         out.notify(order, RefundReason.LEFT_GROUP.value)
     status = group.status
-    if status.successful:
+    record: DrawRecord | None = None
+    skipped: tuple[RewardLine, ...] = ()
+    final = status is GroupStatus.CLOSED
+    losers: frozenset[str] | None = frozenset()
+    if status.successful and campaign.draw is not None and final:
+        record, losers = settle_draw(
+            out, campaign, campaign.draw, group, seed=seed, winners=winners
+        )
+    elif status.successful and campaign.draw is None:
         _ship_all(out, campaign, group)
     elif status is GroupStatus.FAILED:
         _refund_all(out, group, RefundReason.GROUP_FAILED, _failure_words(campaign, group))
@@ -155,6 +202,14 @@ def settle_group(campaign: Campaign, group: Group) -> GroupSettlement:
         for order in group.members:
             out.pay(order)
             out.state(order, Outcome.WAITING, words)
+    if final and losers is not None:
+        # Rewards and gifts once the group's outcome is final (closed, drawn).
+        if campaign.rewards is not None:
+            budget_left, skipped = pay_rewards(
+                out, campaign.rewards, group, losers=losers, budget_left=budget_left
+            )
+        if campaign.gifts is not None:
+            give_gifts(out, campaign.gifts, group)
     return GroupSettlement(
         campaign_id=campaign.campaign_id,
         group_id=group.group_id,
@@ -162,10 +217,55 @@ def settle_group(campaign: Campaign, group: Group) -> GroupSettlement:
         effects=tuple(out.effects),
         postings=tuple(out.postings),
         statements=out.finish_statements(),
+        draw=record,
+        budget_left=budget_left,
+        skipped_rewards=skipped,
     )
 
 
-def settle_groups(campaign: Campaign, groups: Iterable[Group]) -> Iterator[GroupSettlement]:
-    """Settle a stream of groups lazily, one group in memory at a time."""
+def draw_at_campaign_end(
+    campaign: Campaign, groups: Iterable[Group], seed: bytes
+) -> tuple[str, ...]:
+    """Draw the winners of a campaign-end (mode 1) lottery over all its groups.
+
+    The entries are the real orders of every closed, successful group; the
+    groups are streamed and memory stays O(number of prizes). Pass the result
+    to :func:`settle_group` or :func:`settle_groups` as ``winners``.
+
+    Raises:
+        ConfigurationError: The campaign has no campaign-end draw.
+    """
+    policy = campaign.draw
+    if policy is None or policy.mode is not DrawMode.AT_CAMPAIGN_END:
+        raise ConfigurationError(
+            "campaign.draw", None if policy is None else policy.mode.value,
+            "needs a draw at the campaign's end",
+        )  # fmt: skip
+    entries = (
+        order.order_id
+        for group in groups
+        if group.status is GroupStatus.CLOSED
+        for order in group.members
+        if not order.virtual
+    )
+    return draw_campaign_end(policy, seed, entries)
+
+
+def settle_groups(
+    campaign: Campaign,
+    groups: Iterable[Group],
+    *,
+    seed: bytes | None = None,
+    winners: Collection[str] | None = None,
+    budget_left: Money | None = None,
+) -> Iterator[GroupSettlement]:
+    """Settle a stream of groups lazily, one group in memory at a time.
+
+    The reward budget is carried from each group to the next, in stream order.
+    """
     for group in groups:
-        yield settle_group(campaign, group)
+        settlement = settle_group(
+            campaign, group, seed=seed, winners=winners, budget_left=budget_left
+        )
+        budget_left = settlement.budget_left
+        yield settlement
