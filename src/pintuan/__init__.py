@@ -35,6 +35,7 @@ from pintuan.draw import (
 from pintuan.effects import (
     AwardPoints,
     Capture,
+    ClawBack,
     Effect,
     IssueCoupon,
     Notify,
@@ -69,20 +70,38 @@ from pintuan.events import (
     MemberLeft,
     VirtualMembersAdded,
 )
+from pintuan.gifts import GiftLine, GiftPlan
 from pintuan.group import Group, evolve
 from pintuan.ledger import Posting, balances
+from pintuan.lottery import DrawMode, DrawPolicy, PinshangTerms, Prize, winners_for_rate
 from pintuan.money import Money, Rate, allocate
 from pintuan.order import Order, Role
+from pintuan.pnl import CampaignPnL, campaign_pnl
+from pintuan.returns import refund_after_success
+from pintuan.rewards import (
+    BudgetPolicy,
+    ParticipationReward,
+    ReferralReward,
+    RegionalReward,
+    RewardAmount,
+    RewardLine,
+    RewardPlan,
+    RewardTiming,
+    TeamReward,
+)
 from pintuan.schedule import DailyWindow, Schedule
-from pintuan.settlement import GroupSettlement, settle_group, settle_groups
+from pintuan.settlement import GroupSettlement, draw_at_campaign_end, settle_group, settle_groups
 from pintuan.statements import Outcome, Statement
 from pintuan.summary import SettlementSummary, summarize
 from pintuan.tiers import Tier, TierPayment, TierTable, tier_refunds
 
 __all__ = [
     "AwardPoints",
+    "BudgetPolicy",
     "Campaign",
+    "CampaignPnL",
     "Capture",
+    "ClawBack",
     "CloseGroup",
     "Command",
     "CommandRejected",
@@ -92,6 +111,8 @@ __all__ = [
     "DailyWindow",
     "DecisionContext",
     "DrawError",
+    "DrawMode",
+    "DrawPolicy",
     "DrawRecord",
     "Effect",
     "Event",
@@ -99,6 +120,8 @@ __all__ = [
     "FailureReason",
     "FullGroupPolicy",
     "GiftItem",
+    "GiftLine",
+    "GiftPlan",
     "Group",
     "GroupClosed",
     "GroupFailed",
@@ -121,15 +144,24 @@ __all__ = [
     "OpenGroup",
     "Order",
     "Outcome",
+    "ParticipationReward",
     "PayReward",
+    "PinshangTerms",
     "PintuanError",
     "Posting",
+    "Prize",
     "Rate",
+    "ReferralReward",
     "Refund",
     "RefundReason",
+    "RegionalReward",
     "Rejection",
     "ReplayFileError",
+    "RewardAmount",
     "RewardKind",
+    "RewardLine",
+    "RewardPlan",
+    "RewardTiming",
     "Role",
     "Schedule",
     "ScheduleError",
@@ -137,6 +169,7 @@ __all__ = [
     "Ship",
     "ShipGift",
     "Statement",
+    "TeamReward",
     "Tier",
     "TierPayment",
     "TierTable",
@@ -146,17 +179,21 @@ __all__ = [
     "VirtualMembersAdded",
     "allocate",
     "balances",
+    "campaign_pnl",
     "commitment",
     "decide",
+    "draw_at_campaign_end",
     "evolve",
     "group_seed",
     "handle",
     "pool_digest",
     "rank_entries",
+    "refund_after_success",
     "select_winners",
     "settle_group",
     "settle_groups",
     "summarize",
     "tier_refunds",
     "verify",
+    "winners_for_rate",
 ]

@@ -19,6 +19,7 @@ from pintuan.money import Money
 __all__ = [
     "AwardPoints",
     "Capture",
+    "ClawBack",
     "Effect",
     "IssueCoupon",
     "Notify",
@@ -143,4 +144,22 @@ class ShipGift:
     quantity: int
 
 
-Effect = Capture | Refund | Ship | Notify | PayReward | IssueCoupon | AwardPoints | ShipGift
+@attrs.frozen(kw_only=True)
+class ClawBack:
+    """Take back a reward paid earlier, because its order was refunded after success.
+
+    ``reward_key`` is the key of the :class:`PayReward` being reversed.
+    """
+
+    key: str
+    group_id: str
+    order_id: str
+    beneficiary: str
+    amount: Money
+    kind: RewardKind
+    reward_key: str
+
+
+Effect = (
+    Capture | Refund | Ship | Notify | PayReward | IssueCoupon | AwardPoints | ShipGift | ClawBack
+)

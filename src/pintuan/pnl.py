@@ -1,0 +1,111 @@
+"""A campaign's profit and loss, folded from its settlements in constant memory.
+
+:func:`campaign_pnl` reads the effects and postings of any number of group
+settlements (a stream is fine) and reports what came in, what went back, what
+the merchant kept and what the promotion budget spent, by reason and kind.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import attrs
+
+from pintuan.effects import (
+    AwardPoints,
+    ClawBack,
+    IssueCoupon,
+    PayReward,
+    Refund,
+    ShipGift,
+)
+from pintuan.errors import InvalidValue
+from pintuan.ledger import MERCHANT, PROMOTION
+from pintuan.money import Money
+from pintuan.settlement import GroupSettlement
+
+__all__ = ["CampaignPnL", "campaign_pnl"]
+
+
+@attrs.frozen(kw_only=True)
+class CampaignPnL:
+    """Money and gifts of a campaign, from its settlements.
+
+    Attributes:
+        gross_paid: Everything buyers paid.
+        refunds: Refunded amounts by reason (``RefundReason`` values), sorted.
+        rewards: Rewards paid by kind (``RewardKind`` values), before clawbacks.
+        clawed_back: Rewards taken back after refunds.
+        merchant_revenue: What the merchant keeps (captures less refunds from it).
+        promotion_spend: What the promotion budget paid out, net of clawbacks.
+        coupons: Coupons issued.
+        points: Points awarded.
+        gift_items: Gift units shipped.
+        groups: Settlements read.
+    """
+
+    gross_paid: Money
+    refunds: tuple[tuple[str, Money], ...]
+    rewards: tuple[tuple[str, Money], ...]
+    clawed_back: Money
+    merchant_revenue: Money
+    promotion_spend: Money
+    coupons: int
+    points: int
+    gift_items: int
+    groups: int
+
+
+def campaign_pnl(currency: str, settlements: Iterable[GroupSettlement]) -> CampaignPnL:
+    """Fold settlements into a :class:`CampaignPnL` (constant memory).
+
+    Raises:
+        InvalidValue: An amount is in another currency.
+    """
+    refunds: Counter[str] = Counter()
+    rewards: Counter[str] = Counter()
+    paid = clawed = merchant = promotion = coupons = points = items = groups = 0
+    for settlement in settlements:
+        groups += 1
+        for st in settlement.statements:
+            if st.paid.currency != currency:
+                raise InvalidValue("currency", st.paid.currency, f"the P&L is in {currency}")
+            paid += st.paid.amount
+        for effect in settlement.effects:
+            if isinstance(effect, Refund):
+                refunds[effect.reason.value] += effect.amount.amount
+            elif isinstance(effect, PayReward):
+                rewards[effect.kind.value] += effect.amount.amount
+            elif isinstance(effect, ClawBack):
+                clawed += effect.amount.amount
+            elif isinstance(effect, IssueCoupon):
+                coupons += 1
+            elif isinstance(effect, AwardPoints):
+                points += effect.points
+            elif isinstance(effect, ShipGift):
+                items += effect.quantity
+        for posting in settlement.postings:
+            amount = posting.amount.amount
+            merchant += (posting.destination == MERCHANT) * amount - (
+                posting.source == MERCHANT
+            ) * amount
+            promotion += (posting.source == PROMOTION) * amount - (
+                posting.destination == PROMOTION
+            ) * amount
+
+    def money(amount: int) -> Money:
+        return Money(amount=amount, currency=currency)
+
+    return CampaignPnL(
+        gross_paid=money(paid),
+        refunds=tuple((k, money(v)) for k, v in sorted(refunds.items())),
+        rewards=tuple((k, money(v)) for k, v in sorted(rewards.items())),
+        clawed_back=money(clawed),
+        merchant_revenue=money(merchant),
+        promotion_spend=money(promotion),
+        coupons=coupons,
+        points=points,
+        gift_items=items,
+        groups=groups,
+    )

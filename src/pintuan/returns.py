@@ -1,0 +1,145 @@
+"""Refunds after success: a returned product, and the rewards it takes back.
+
+A group that succeeded stays succeeded. When a buyer later returns the
+product, :func:`refund_after_success` adds to the group's settlement a refund
+of up to what the merchant kept for that order and a :class:`ClawBack` of
+every reward tied to the order (a referral reward for it, its participation
+or prize reward, the team reward if it is the leader's order), and updates
+the order's statement. It is pure and idempotent: the same ``return_id`` twice
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from pintuan._keys import idempotency_key
+from pintuan.effects import ClawBack, Effect, PayReward, Refund, RefundReason
+from pintuan.errors import InvalidValue, MoneyError
+from pintuan.ledger import MERCHANT, PROMOTION, Posting, payer, wallet
+from pintuan.money import Money
+from pintuan.settlement import GroupSettlement
+from pintuan.statements import Outcome, Statement
+
+__all__ = ["refund_after_success"]
+
+_SETTLED = (Outcome.SHIPPED, Outcome.WON, Outcome.LOST)
+
+
+def _statement(settlement: GroupSettlement, order_id: str) -> Statement:
+    for statement in settlement.statements:
+        if statement.order_id == order_id:
+            if statement.outcome not in _SETTLED:
+                raise InvalidValue(
+                    "order_id", order_id, f"is {statement.outcome.value}, not settled as a success"
+                )
+            return statement
+    raise InvalidValue("order_id", order_id, f"is not an order of group {settlement.group_id}")
+
+
+def refund_after_success(
+    settlement: GroupSettlement, *, order_id: str, amount: Money, return_id: str
+) -> GroupSettlement:
+    """Refund ``amount`` of a settled order after success and claw back its rewards.
+
+    Args:
+        settlement: The group's settlement (of a group that succeeded).
+        order_id: The order being returned.
+        amount: What goes back to the original payment; at most what the
+            merchant kept for the order.
+        return_id: The caller's id of this return; it makes the keys.
+
+    Returns:
+        The settlement with the refund, the clawbacks and their postings added
+        and the order's statement updated.
+
+    Raises:
+        InvalidValue: The group did not succeed, the order is not in the group,
+            the amount is not positive, or it exceeds what was kept.
+        MoneyError: ``amount`` is not Money in the settlement's currency.
+    """
+    if not settlement.status.successful:
+        raise InvalidValue(
+            "settlement.status", settlement.status.value, "only a successful group refunds later"
+        )
+    if not isinstance(return_id, str) or not return_id:
+        raise InvalidValue("return_id", return_id, "must be a non-empty string")
+    statement = _statement(settlement, order_id)
+    if not isinstance(amount, Money) or amount.currency != statement.paid.currency:
+        raise MoneyError("amount", amount, f"must be Money in {statement.paid.currency}")
+    cid, gid = settlement.campaign_id, settlement.group_id
+    detail = f"{RefundReason.RETURNED.value}:{return_id}"
+    refund_key = idempotency_key("refund", cid, gid, order_id, detail=detail)
+    if any(e.key == refund_key for e in settlement.effects):
+        return settlement  # this return was already applied
+    if amount.amount <= 0:
+        raise InvalidValue("amount", str(amount), "a refund must be greater than zero")
+    if amount > statement.captured:
+        raise InvalidValue(
+            "amount",
+            str(amount),
+            f"exceeds what was paid and not yet refunded ({statement.captured})",
+        )
+    effects: list[Effect] = [
+        Refund(
+            key=refund_key,
+            group_id=gid,
+            order_id=order_id,
+            amount=amount,
+            reason=RefundReason.RETURNED,
+        ),
+    ]
+    postings = [
+        Posting(
+            key=idempotency_key("post", cid, gid, order_id, detail=f"refund:{detail}"),
+            source=MERCHANT,
+            destination=payer(statement.user_id),
+            amount=amount,
+            memo=f"refund:{detail}",
+            order_id=order_id,
+        )
+    ]
+    done = {e.reward_key for e in settlement.effects if isinstance(e, ClawBack)}
+    clawed = Money.zero(amount.currency)
+    for reward in settlement.effects:
+        if not isinstance(reward, PayReward) or reward.order_id != order_id or reward.key in done:
+            continue
+        memo = f"clawback:{reward.key}"
+        key = idempotency_key("clawback", cid, gid, order_id, detail=reward.key)
+        effects.append(
+            ClawBack(
+                key=key,
+                group_id=gid,
+                order_id=order_id,
+                beneficiary=reward.beneficiary,
+                amount=reward.amount,
+                kind=reward.kind,
+                reward_key=reward.key,
+            )
+        )
+        postings.append(
+            Posting(
+                key=idempotency_key("post", cid, gid, order_id, detail=memo),
+                source=wallet(reward.beneficiary),
+                destination=PROMOTION,
+                amount=reward.amount,
+                memo=memo,
+                order_id=order_id,
+            )
+        )
+        clawed = clawed + reward.amount
+    rewards = None if statement.rewards is None else statement.rewards - clawed
+    updated = attrs.evolve(
+        statement,
+        refunded=statement.refunded + amount,
+        captured=statement.captured - amount,
+        rewards=rewards,
+        reason=f"{statement.reason} The product was returned ({return_id}): {amount} refunded"
+        + (f", {clawed} of rewards taken back." if clawed.amount else "."),
+    )
+    return attrs.evolve(
+        settlement,
+        effects=(*settlement.effects, *effects),
+        postings=(*settlement.postings, *postings),
+        statements=tuple(updated if s is statement else s for s in settlement.statements),
+    )
