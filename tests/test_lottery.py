@@ -132,7 +132,6 @@ def test_refund_for_never_exceeds_paid(paid: Money, bps: int) -> None:
         ({"winner": "product"}, "winner"),
         ({"loser": None}, "loser"),
         ({"notify": "yes"}, "notify"),
-        ({"one_group_per_user": 0}, "one_group_per_user"),
     ],
 )
 def test_policy_rejects_bad_fields(kwargs: dict[str, Any], field: str) -> None:
@@ -150,7 +149,6 @@ def test_policy_rejects_bad_fields(kwargs: dict[str, Any], field: str) -> None:
 def test_policy_defaults() -> None:
     p = policy()
     assert p.notify is True
-    assert p.one_group_per_user is False
 
 
 def test_mode_values_are_stable() -> None:

@@ -187,7 +187,6 @@ class DrawPolicy:
         winner: What each winning order receives.
         loser: What each losing order receives.
         notify: Whether participants are told the result.
-        one_group_per_user: Whether a user may hold an entry in one group only.
     """
 
     mode: DrawMode = attrs.field(validator=_check_mode)
@@ -195,7 +194,6 @@ class DrawPolicy:
     winner: Prize = attrs.field(validator=_check_prize)
     loser: Prize = attrs.field(validator=_check_prize)
     notify: bool = attrs.field(default=True, validator=_check_bool)
-    one_group_per_user: bool = attrs.field(default=False, validator=_check_bool)
 
     def check_group_size(self, group_size: int) -> None:
         """Check the policy against the campaign's group size.
