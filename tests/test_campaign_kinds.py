@@ -66,6 +66,19 @@ def pinshang(**options) -> Campaign:
     )
 
 
+def lottery(*, price: Money, group_size: int, draw: DrawPolicy, **options) -> Campaign:
+    return Campaign.lottery(
+        campaign_id="c1",
+        product_id="p",
+        price=price,
+        group_size=group_size,
+        time_limit=timedelta(hours=1),
+        schedule=seed_schedule(),
+        draw=draw,
+        **options,
+    )
+
+
 def full_group(c: Campaign, size: int, gid: str = "g1", referred=frozenset(), stop: int = 0):
     """Open and fill a group inside the seed's 10:00-12:00 window."""
     ctx = DecisionContext(stock_left=10**9, user_is_new=True)
@@ -189,13 +202,9 @@ def test_campaign_end_draw_over_all_groups():
     policy = DrawPolicy(
         mode=DrawMode.AT_CAMPAIGN_END, prizes=2, winner=Prize.product(), loser=Prize.money_back()
     )
-    c = Campaign.lottery(
-        campaign_id="c1",
-        product_id="p",
+    c = lottery(
         price=cny("9.90"),
         group_size=3,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
         draw=policy,
     )
     groups = [full_group(c, 3, gid=f"g{i}") for i in range(4)]
@@ -215,13 +224,9 @@ def test_virtual_members_never_enter_a_draw():
     policy = DrawPolicy(
         mode=DrawMode.AT_GROUP_SUCCESS, prizes=3, winner=Prize.product(), loser=Prize.money_back()
     )
-    c = Campaign.lottery(
-        campaign_id="c1",
-        product_id="p",
+    c = lottery(
         price=cny("9.90"),
         group_size=5,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
         draw=policy,
         virtual_completion=VirtualCompletion(min_real_members=2),
     )
@@ -272,13 +277,9 @@ def test_gift_group_buy():
     ("build", "error", "field"),
     [
         (
-            lambda: Campaign.lottery(
-                campaign_id="c",
-                product_id="p",
+            lambda: lottery(
                 price=cny("1.00"),
                 group_size=3,
-                time_limit=timedelta(hours=1),
-                schedule=seed_schedule(),
                 draw=DrawPolicy(
                     mode=DrawMode.AT_GROUP_SUCCESS,
                     prizes=4,
