@@ -4,23 +4,39 @@ The text is structured into pintuan's own values with cattrs. Any problem is
 raised as a :class:`~pintuan.errors.ReplayFileError` whose ``field`` is the
 path of the bad entry, e.g. ``campaign.group_size`` or ``commands[3].at``.
 This module only parses text; reading files is the CLI's job.
+
+Beyond the campaign's plain fields, a file may give ``kind = "lottery"``,
+``"pinshang"`` or ``"gift"`` with the tables ``[campaign.draw]`` (a prize is
+a table or a preset name: ``"product"``, ``"money_back"``, ``"nothing"``),
+``[campaign.rewards]`` (``regional.agents`` as ``{region = "agent"}``) and
+``[campaign.gifts]``; a pinshang campaign may instead give
+``[campaign.pinshang]`` (``price``, ``group_size``, ``win_rate_bps`` or
+``winners``, ``participation_reward``). Open and join commands take
+``referral_chain = [...]`` and ``region``. A campaign with a draw needs the
+top-level ``seed_hex``, its draw seed. Nothing is coerced: a list is never a
+string, an int never a string, and unknown keys are refused at every level.
 """
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, get_args, get_origin
 
 import attrs
 import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.gen import make_dict_structure_fn
 
 from pintuan.campaign import Campaign, Kind
 from pintuan.commands import CloseGroup, Command, ExpireGroup, JoinGroup, LeaveGroup, OpenGroup
+from pintuan.draw import MIN_SEED_BYTES
 from pintuan.errors import PintuanError, ReplayFileError
+from pintuan.lottery import PinshangTerms, Prize
 from pintuan.money import Money
 from pintuan.schedule import DailyWindow
 from pintuan.tiers import TierTable
@@ -39,11 +55,12 @@ _DURATION = re.compile(r"(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?")
 
 @attrs.frozen(kw_only=True)
 class ReplayInput:
-    """A parsed replay file."""
+    """A parsed replay file; ``seed`` is the campaign's draw seed (``seed_hex``)."""
 
     campaign: Campaign
     commands: tuple[Command, ...]
     returning_users: tuple[str, ...]
+    seed: bytes | None = None
 
 
 def _duration(value: Any, _type: Any) -> timedelta:
@@ -76,21 +93,92 @@ def _exactly(kind: type) -> Callable[[Any, Any], Any]:
     return hook
 
 
+def _is_list_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _list_tuple(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``tuple[X, ...]`` from a list only: a string is never split into characters."""
+    if get_args(type_)[0] == tuple[str, str]:
+        return _pairs
+    structure = homogenous_tuple_structure_factory(type_, conv)
+
+    def hook(value: Any, _type: Any) -> Any:
+        if not isinstance(value, list | tuple):
+            raise ValueError(f"must be a list, not {type(value).__name__}")
+        return structure(value, _type)
+
+    return hook
+
+
+def _pairs(value: Any, _type: Any) -> tuple[tuple[str, str], ...]:
+    """Pairs such as RegionalReward.agents: a table ``{region = "agent"}`` or a list of pairs."""
+    items = list(value.items()) if isinstance(value, dict) else value
+    if not isinstance(items, list | tuple) or not all(
+        isinstance(pair, list | tuple) and len(pair) == 2 for pair in items
+    ):
+        raise ValueError("must be a table of key = value, or a list of [key, value] pairs")
+    if not all(type(x) is str for pair in items for x in pair):
+        raise ValueError("keys and values must be strings")
+    return tuple((str(a), str(b)) for a, b in items)
+
+
+def _enum(value: Any, type_: type[enum.Enum]) -> enum.Enum:
+    choices = [str(member.value) for member in type_]
+    if type(value) is not str or value not in choices:
+        raise ValueError(f"must be one of: {', '.join(choices)}")
+    return type_(value)
+
+
+_PRIZE_PRESETS: Mapping[str, Callable[[], Prize]] = {
+    "product": Prize.product,
+    "money_back": Prize.money_back,
+    "nothing": Prize.nothing,
+}
+
+
+def _attrs_hook(kind: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Structure an attrs class from a table only, refusing unknown keys.
+
+    Values the parser built itself pass through; a prize may also be named by
+    one of its presets (``winner = "product"``).
+    """
+    structure: Callable[[Any, Any], Any] = make_dict_structure_fn(kind, conv)
+
+    def hook(value: Any, _type: Any) -> Any:
+        if isinstance(value, kind):
+            return value
+        if kind is Prize and isinstance(value, str):
+            if value not in _PRIZE_PRESETS:
+                names = ", ".join(_PRIZE_PRESETS)
+                raise ValueError(f"must be a table or one of the presets: {names}")
+            return _PRIZE_PRESETS[value]()
+        if not isinstance(value, dict):
+            raise ValueError(f"must be a table, not {type(value).__name__}")
+        return structure(value, kind)
+
+    return hook
+
+
+def _money(value: Any, _type: Any) -> Money:
+    return value if isinstance(value, Money) else Money.parse(value)
+
+
 def _converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
     for kind in (str, int, bool):
         conv.register_structure_hook(kind, _exactly(kind))
-    conv.register_structure_hook(Money, lambda v, _t: Money.parse(v))
+    conv.register_structure_hook_factory(_is_list_tuple, lambda t: _list_tuple(t, conv))
+    conv.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum
+    )
+    conv.register_structure_hook_factory(attrs.has, lambda t: _attrs_hook(t, conv))
+    conv.register_structure_hook(Money, _money)
     conv.register_structure_hook(timedelta, _duration)
     conv.register_structure_hook(date, _iso(date, date.fromisoformat))
     conv.register_structure_hook(datetime, _iso(datetime, datetime.fromisoformat))
     conv.register_structure_hook(DailyWindow, lambda v, _t: DailyWindow.parse(v))
-    conv.register_structure_hook(
-        TierTable,
-        lambda v, _t: (
-            v if isinstance(v, TierTable) else (conv.structure_attrs_fromdict(v, TierTable))
-        ),
-    )
     return conv
 
 
@@ -127,7 +215,11 @@ def _fail(path: str, raw: Any, exc: BaseException) -> ReplayFileError:
             extra = sorted(leaf.extra_fields)
             return ReplayFileError(f"{path}{where[1:]}", extra, "unknown field(s)")
         if isinstance(leaf, PintuanError):
-            return ReplayFileError(f"{path}{where[1:]}.{leaf.field}", leaf.value, leaf.rule)
+            # A value that checks itself names itself: coupon.coupon is just coupon.
+            at = f"{path}{where[1:]}"
+            if not at.endswith((f".{leaf.field}", f"]{leaf.field}")):
+                at = f"{at}.{leaf.field}"
+            return ReplayFileError(at, leaf.value, leaf.rule)
         if isinstance(leaf, ValueError) and str(leaf) and not isinstance(leaf, KeyError):
             message = str(leaf)
         return ReplayFileError(f"{path}{where[1:]}", _lookup(raw, where), message)
@@ -159,9 +251,75 @@ def _campaign(raw: Any) -> Campaign:
         fields.setdefault("group_size", table.first.size)
         fields.setdefault("capacity", table.top.size)
         fields.setdefault("stock", table.stock)
+    if "pinshang" in fields:
+        _pinshang_into(fields, kind)
     fields.setdefault("capacity", fields.get("group_size"))
     campaign: Campaign = _structure(fields, Campaign, "campaign")
     return campaign
+
+
+@attrs.frozen(kw_only=True)
+class _PinshangTable:
+    """The ``[campaign.pinshang]`` table: PinshangTerms by a win rate or a winner count."""
+
+    price: Money
+    group_size: int
+    participation_reward: Money | None = None
+    win_rate_bps: int | None = None
+    winners: int | None = None
+
+
+def _pinshang_into(fields: dict[str, Any], kind: str) -> None:
+    """Replace ``fields["pinshang"]`` with the price, group size and draw it sets."""
+    if kind != Kind.PINSHANG.value:
+        raise ReplayFileError("campaign.pinshang", kind, "is only for kind = 'pinshang'")
+    for taken in ("price", "group_size", "draw"):
+        if taken in fields:
+            raise ReplayFileError(
+                f"campaign.{taken}", fields[taken], "is set by [campaign.pinshang]; give it there"
+            )
+    path = "campaign.pinshang"
+    table: _PinshangTable = _structure(fields.pop("pinshang"), _PinshangTable, path)
+    if (table.win_rate_bps is None) == (table.winners is None):
+        both = (table.win_rate_bps, table.winners)
+        raise ReplayFileError(f"{path}.win_rate_bps", both, "give exactly one of it or winners")
+    reward = table.participation_reward or Money.zero(table.price.currency)
+    try:
+        if table.win_rate_bps is not None:
+            terms = PinshangTerms.from_rate(
+                table.price, table.group_size, table.win_rate_bps, reward
+            )
+        else:
+            assert table.winners is not None
+            terms = PinshangTerms(
+                price=table.price,
+                group_size=table.group_size,
+                winners=table.winners,
+                participation_reward=reward,
+            )
+    except PintuanError as err:
+        field = "win_rate_bps" if err.field == "win_rate" else err.field
+        raise ReplayFileError(f"{path}.{field}", err.value, err.rule) from None
+    fields.update(price=terms.price, group_size=terms.group_size, draw=terms.policy())
+
+
+def _seed(raw: Any) -> bytes:
+    # The seed may be secret until the draw: errors describe it, never repeat it.
+    if not isinstance(raw, str):
+        raise ReplayFileError("seed_hex", type(raw).__name__, "must be a string of hex digits")
+    try:
+        seed = bytes.fromhex(raw)
+    except ValueError as exc:
+        raise ReplayFileError(
+            "seed_hex", f"<{len(raw)} characters>", f"is not hex: {exc}"
+        ) from None
+    if len(seed) < MIN_SEED_BYTES:
+        raise ReplayFileError(
+            "seed_hex",
+            f"<{len(seed)} bytes>",
+            f"must be at least {MIN_SEED_BYTES} bytes ({2 * MIN_SEED_BYTES} hex digits)",
+        )
+    return seed
 
 
 def _command(raw: Any, path: str) -> Command:
@@ -178,6 +336,9 @@ def _command(raw: Any, path: str) -> Command:
 def parse_replay(text: str, *, fmt: str) -> ReplayInput:
     """Parse replay-file text in ``fmt`` (``"toml"`` or ``"json"``).
 
+    A campaign with a draw (lottery, pinshang) needs the top-level
+    ``seed_hex``: its draw seed, at least 16 bytes as hex digits.
+
     Raises:
         ReplayFileError: The text is not valid TOML/JSON, or an entry is
             missing or invalid; ``field`` is the entry's path.
@@ -188,12 +349,20 @@ def parse_replay(text: str, *, fmt: str) -> ReplayInput:
         raise ReplayFileError("file", fmt, f"is not valid {fmt.upper()}: {exc}") from None
     if not isinstance(data, dict):
         raise ReplayFileError("file", type(data).__name__, "must hold a table at the top level")
-    unknown = set(data) - {"campaign", "commands", "returning_users"}
+    unknown = set(data) - {"campaign", "commands", "returning_users", "seed_hex"}
     if unknown:
         raise ReplayFileError("file", sorted(unknown), "unknown top-level keys")
     if "campaign" not in data:
         raise ReplayFileError("campaign", None, "is required")
+    seed = _seed(data["seed_hex"]) if "seed_hex" in data else None
     campaign = _campaign(data["campaign"])
+    if campaign.draw is not None and seed is None:
+        raise ReplayFileError(
+            "seed_hex",
+            None,
+            f"is required: a {campaign.kind.value} campaign draws with the campaign's seed "
+            f"(at least {MIN_SEED_BYTES} bytes as hex)",
+        )
     raw_commands = data.get("commands", [])
     if not isinstance(raw_commands, list):
         raise ReplayFileError("commands", raw_commands, "must be a list of tables")
@@ -201,4 +370,6 @@ def parse_replay(text: str, *, fmt: str) -> ReplayInput:
     users = data.get("returning_users", [])
     if not isinstance(users, list) or not all(isinstance(u, str) for u in users):
         raise ReplayFileError("returning_users", users, "must be a list of user ids")
-    return ReplayInput(campaign=campaign, commands=commands, returning_users=tuple(users))
+    return ReplayInput(
+        campaign=campaign, commands=commands, returning_users=tuple(users), seed=seed
+    )

@@ -14,8 +14,11 @@ from pathlib import Path
 
 from pintuan._cli_draw import register as _register_draw
 from pintuan._replay_file import parse_replay
+from pintuan.draw import DrawRecord
+from pintuan.effects import AwardPoints, Effect, IssueCoupon, PayReward, ShipGift
 from pintuan.errors import PintuanError, ReplayFileError
 from pintuan.replay import ReplayResult, replay
+from pintuan.settlement import GroupSettlement
 
 __all__ = ["main"]
 
@@ -27,11 +30,57 @@ def _read_replay(path: Path) -> str:
         raise ReplayFileError("file", str(path), f"cannot be read: {exc}") from None
 
 
+def _effect_line(effect: Effect) -> str:
+    """One effect as a line: rewards, coupons, points and gifts say who gets what."""
+    if isinstance(effect, PayReward):
+        what = f"{effect.amount} to {effect.beneficiary} ({effect.kind.value})"
+        return f"reward   {effect.order_id} {what}  key={effect.key}"
+    if isinstance(effect, IssueCoupon):
+        coupon = effect.coupon
+        ref = f"link {coupon.link}" if coupon.link is not None else coupon.reference
+        return f"coupon   {effect.order_id} {ref} to {effect.user_id}  key={effect.key}"
+    if isinstance(effect, AwardPoints):
+        return f"points   {effect.order_id} {effect.points} to {effect.user_id}  key={effect.key}"
+    if isinstance(effect, ShipGift):
+        item = f"{effect.product_id} x {effect.quantity}"
+        return f"gift     {effect.order_id} {item}  key={effect.key}"
+    name = type(effect).__name__.lower()
+    amount = getattr(effect, "amount", None)
+    extra = f" {amount}" if amount is not None else ""
+    return f"{name:<8} {effect.order_id}{extra}  key={effect.key}"
+
+
+def _print_draw(record: DrawRecord) -> None:
+    print(f"  draw     {record.protocol} commitment {record.commitment}")
+    print(f"           pool {record.pool_digest}, {record.k} prize(s)")
+    print(f"  winners  {', '.join(record.winners) or '(none)'}")
+
+
+def _print_totals(settlement: GroupSettlement) -> None:
+    rewards = [e.amount for e in settlement.effects if isinstance(e, PayReward)]
+    spent = sum(rewards[1:], rewards[0]) if rewards else None
+    line = (
+        f"  totals   paid {settlement.paid}, refunded {settlement.refunded}, "
+        f"kept by the merchant {settlement.captured}"
+    )
+    print(line + (f", rewards {spent}" if spent is not None else ""))
+    for skipped in settlement.skipped_rewards:
+        print(
+            f"  skipped  {skipped.order_id} {skipped.amount} to {skipped.beneficiary} "
+            f"({skipped.kind.value}): over the reward budget"
+        )
+
+
 def _print_result(result: ReplayResult) -> None:
     print(
         f"{len(result.groups)} group(s), {len(result.events)} event(s), "
         f"{len(result.rejections)} rejected command(s)"
     )
+    if result.seed_commitment is not None:
+        print(f"draw seed commitment {result.seed_commitment}")
+    if result.campaign_winners is not None:
+        winners = ", ".join(result.campaign_winners) or "(none)"
+        print(f"campaign-end draw winners: {winners}")
     for command, rejection in result.rejections:
         print(
             f"  rejected {type(command).__name__} {command.group_id}: "
@@ -43,20 +92,22 @@ def _print_result(result: ReplayResult) -> None:
             f"group {group.group_id}: {group.status.value}, "
             f"{group.real_count} paying member(s), deadline {group.deadline.isoformat()}"
         )
+        if settlement.draw is not None:
+            _print_draw(settlement.draw)
         for effect in settlement.effects:
-            name = type(effect).__name__.lower()
-            amount = getattr(effect, "amount", None)
-            extra = f" {amount}" if amount is not None else ""
-            print(f"  {name:<8} {effect.order_id}{extra}  key={effect.key}")
+            print(f"  {_effect_line(effect)}")
         for statement in settlement.statements:
             print(f"  * {statement.text}")
+        _print_totals(settlement)
 
 
 def _replay_command(args: argparse.Namespace) -> int:
     path = Path(args.file)
     fmt = "json" if path.suffix.lower() == ".json" else "toml"
     data = parse_replay(_read_replay(path), fmt=fmt)
-    result = replay(data.campaign, data.commands, returning_users=data.returning_users)
+    result = replay(
+        data.campaign, data.commands, returning_users=data.returning_users, seed=data.seed
+    )
     _print_result(result)
     return 0
 

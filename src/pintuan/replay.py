@@ -7,6 +7,11 @@ which groups have a free seat), runs each command, follows the follow-up of a
 join refused because the group is full (redirect or open a new group), and
 settles every group at the end. It is pure: the same log gives the same result.
 
+Settlement follows the campaign: a draw in each group as it closes uses
+``group_seed(seed, group_id)``; a campaign-end draw runs once over every
+closed group, then each group is settled with its winners; the reward budget
+is carried from group to group in the order the groups were opened.
+
 Per-user counts include groups the user later left or that failed. Stock is
 taken when an order is placed and given back when the order leaves or its
 group fails.
@@ -21,10 +26,12 @@ import attrs
 from pintuan.campaign import Campaign
 from pintuan.commands import Command, DecisionContext, JoinGroup, OpenGroup
 from pintuan.decider import decide
+from pintuan.draw import commitment
 from pintuan.errors import CommandRejected
 from pintuan.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
 from pintuan.group import Group, evolve
-from pintuan.settlement import GroupSettlement, settle_group
+from pintuan.lottery import DrawMode
+from pintuan.settlement import GroupSettlement, draw_at_campaign_end, settle_groups
 
 __all__ = ["ReplayResult", "replay"]
 
@@ -38,12 +45,18 @@ class ReplayResult:
         events: Every event, in order.
         rejections: Each refused command with the rejection it got.
         settlements: The settlement of every group, in the order of ``groups``.
+        seed_commitment: SHA-256 (hex) of the campaign's draw seed, if one was
+            given: what the operator published before the campaign.
+        campaign_winners: The winners of a campaign-end (mode 1) draw, in
+            rank order; ``None`` when the campaign has no such draw.
     """
 
     groups: tuple[Group, ...]
     events: tuple[Event, ...]
     rejections: tuple[tuple[Command, CommandRejected], ...]
     settlements: tuple[GroupSettlement, ...]
+    seed_commitment: str | None = None
+    campaign_winners: tuple[str, ...] | None = None
 
 
 class _Books:
@@ -101,7 +114,11 @@ class _Books:
 
 
 def replay(
-    campaign: Campaign, commands: Iterable[Command], *, returning_users: Iterable[str] = ()
+    campaign: Campaign,
+    commands: Iterable[Command],
+    *,
+    returning_users: Iterable[str] = (),
+    seed: bytes | None = None,
 ) -> ReplayResult:
     """Run ``commands`` in order against ``campaign`` and settle every group.
 
@@ -110,6 +127,14 @@ def replay(
         commands: The command log, in the order the commands happened.
         returning_users: Users who have bought before (for new-user campaigns);
             everyone else counts as new.
+        seed: The campaign's draw seed (at least 16 bytes); needed to settle
+            the closed groups of a lottery or pinshang campaign. Without it a
+            campaign-end draw does not happen and its groups stay waiting.
+
+    Raises:
+        InvalidValue: A closed group of a campaign that draws as each group
+            succeeds, and no ``seed``.
+        DrawError: A seed shorter than 16 bytes.
     """
     books = _Books(campaign, returning_users)
     events: list[Event] = []
@@ -132,9 +157,16 @@ def replay(
             books.groups[group.group_id] = group
             events.extend(new_events)
     groups = tuple(books.groups.values())
+    winners: tuple[str, ...] | None = None
+    policy = campaign.draw
+    if policy is not None and policy.mode is DrawMode.AT_CAMPAIGN_END and seed is not None:
+        winners = draw_at_campaign_end(campaign, groups, seed)
+    settlements = settle_groups(campaign, groups, seed=seed, winners=winners)
     return ReplayResult(
         groups=groups,
         events=tuple(events),
         rejections=tuple(rejections),
-        settlements=tuple(settle_group(campaign, g) for g in groups),
+        settlements=tuple(settlements),
+        seed_commitment=None if seed is None else commitment(seed),
+        campaign_winners=winners,
     )
