@@ -131,7 +131,7 @@ def test_seed_pinshang_example():
     assert winners == set(s.draw.winners)
     lost = next(st for st in s.statements if st.outcome is Outcome.LOST)
     assert "99.00 CNY is refunded" in lost.text
-    assert "Rewards of 1.00 CNY are paid from the promotion budget" in lost.text
+    assert "Rewards of 1.00 CNY tied to this order" in lost.text
 
 
 def _group_seed(group_id):

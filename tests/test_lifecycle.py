@@ -412,3 +412,40 @@ def test_random_logs_only_take_table_transitions_and_rejections_change_nothing(l
         if group.status.successful:
             assert group.real_count + group.virtual_count >= c.group_size
         groups[group.group_id] = group
+
+
+# --- found in review -------------------------------------------------------------------
+
+
+def test_virtual_id_prefix_is_reserved_for_placeholders():
+    for field in ("order_id", "user_id"):
+        kw = {"order_id": "o2", "user_id": "u2", field: "virtual:g1:1"}
+        with pytest.raises(InvalidValue) as info:
+            JoinGroup(group_id="g1", at=at(10, 6), **kw)
+        assert info.value.field == field
+
+
+def test_context_flags_must_be_bools():
+    with pytest.raises(InvalidValue) as info:
+        DecisionContext(user_is_new="no")
+    assert info.value.field == "context.user_is_new"
+
+
+def test_events_refuse_naive_instants_and_wrong_types():
+    with pytest.raises(NaiveDatetime):
+        GroupSucceeded(group_id="g1", at=datetime(2020, 7, 1, 10))  # noqa: DTZ001
+    with pytest.raises(InvalidValue):
+        GroupFailed(group_id="g1", at=at(10), reason="deadline")
+    with pytest.raises(InvalidValue):
+        MemberJoined(group_id="g1", at=at(10), order="o1")
+
+
+def test_departed_orders_stay_known_and_block_reuse():
+    c, group = opened(campaign(capacity=5))
+    for n in range(2, 40):
+        group, _ = join(c, group, n, when=at(10, 10))
+        group, _ = handle(c, group, LeaveGroup(group_id="g1", order_id=f"o{n}", at=at(10, 10)))
+    assert len(group.departed) == 38
+    assert group.has_order("o17")
+    cmd = JoinGroup(group_id="g1", order_id="o17", user_id="u99", at=at(10, 11))
+    assert rejected(c, group, cmd).code is Rejection.DUPLICATE_ORDER

@@ -20,6 +20,7 @@ from pintuan.errors import ConfigurationError, CurrencyMismatch
 from pintuan.gifts import GiftPlan
 from pintuan.lottery import DrawPolicy, PinshangTerms
 from pintuan.money import Money
+from pintuan.order import instance_of
 from pintuan.rewards import RewardPlan
 from pintuan.schedule import Schedule
 from pintuan.tiers import TierPayment, TierTable
@@ -139,7 +140,7 @@ class Campaign:
 
     campaign_id: str = attrs.field(validator=_check_id)
     product_id: str = attrs.field(validator=_check_id)
-    kind: Kind = attrs.field(validator=attrs.validators.instance_of(Kind))
+    kind: Kind = attrs.field(validator=instance_of(Kind))
     price: Money | None = attrs.field(
         default=None, validator=attrs.validators.optional(_positive_money)
     )

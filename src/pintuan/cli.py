@@ -132,6 +132,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PintuanError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `pintuan replay FILE | head`
+        sys.stderr.close()
+        return 0
     return code
 
 

@@ -14,7 +14,7 @@ import attrs
 
 from pintuan._time import aware_validator
 from pintuan.errors import InvalidValue
-from pintuan.order import non_empty_id, optional_id, referral_chain_validator
+from pintuan.order import VIRTUAL_PREFIX, non_empty_id, optional_id, referral_chain_validator
 
 __all__ = [
     "CloseGroup",
@@ -37,13 +37,26 @@ def _version(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None
         raise InvalidValue(attribute.name, value, "must be None or an int >= 0")
 
 
+def _flag(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if type(value) is not bool:
+        raise InvalidValue(f"context.{attribute.name}", value, "must be True or False")
+
+
+def _buyer_id(inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+    non_empty_id(inst, attribute, value)
+    if value.startswith(VIRTUAL_PREFIX):
+        raise InvalidValue(
+            attribute.name, value, f"ids starting with {VIRTUAL_PREFIX!r} are for virtual seats"
+        )
+
+
 @attrs.frozen(kw_only=True)
 class OpenGroup:
     """Open a new group; the opener becomes its leader and pays."""
 
     group_id: str = attrs.field(validator=non_empty_id)
-    order_id: str = attrs.field(validator=non_empty_id)
-    user_id: str = attrs.field(validator=non_empty_id)
+    order_id: str = attrs.field(validator=_buyer_id)
+    user_id: str = attrs.field(validator=_buyer_id)
     at: datetime = attrs.field(validator=aware_validator)
     quantity: int = attrs.field(default=1, validator=_quantity)
     referral_chain: tuple[str, ...] = attrs.field(default=(), validator=referral_chain_validator)
@@ -60,8 +73,8 @@ class JoinGroup:
     """
 
     group_id: str = attrs.field(validator=non_empty_id)
-    order_id: str = attrs.field(validator=non_empty_id)
-    user_id: str = attrs.field(validator=non_empty_id)
+    order_id: str = attrs.field(validator=_buyer_id)
+    user_id: str = attrs.field(validator=_buyer_id)
     at: datetime = attrs.field(validator=aware_validator)
     quantity: int = attrs.field(default=1, validator=_quantity)
     expected_version: int | None = attrs.field(default=None, validator=_version)
@@ -130,5 +143,5 @@ class DecisionContext:
     user_groups_joined: int = attrs.field(default=0, validator=_count)
     user_groups_opened: int = attrs.field(default=0, validator=_count)
     stock_left: int | None = attrs.field(default=None, validator=_optional_count)
-    user_is_new: bool = attrs.field(default=False)
+    user_is_new: bool = attrs.field(default=False, validator=_flag)
     group_with_seat: str | None = attrs.field(default=None, validator=optional_id)

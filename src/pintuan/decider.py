@@ -36,7 +36,7 @@ from pintuan.events import (
     VirtualMembersAdded,
 )
 from pintuan.group import Group, evolve
-from pintuan.order import Order, Role
+from pintuan.order import VIRTUAL_PREFIX, Order, Role
 
 __all__ = ["decide", "handle"]
 
@@ -334,7 +334,7 @@ def _close(group: Group, command: CloseGroup) -> tuple[Event, ...]:
 
 
 def _virtual_order(campaign: Campaign, group: Group, seat: int, at: datetime) -> Order:
-    placeholder = f"virtual:{group.group_id}:{seat}"
+    placeholder = f"{VIRTUAL_PREFIX}{group.group_id}:{seat}"
     return Order(
         order_id=placeholder,
         user_id=placeholder,

@@ -1,6 +1,8 @@
 """Events: facts that happened to a group, produced by :func:`pintuan.decide`.
 
-Events are small frozen values. A service may store them and rebuild a group
+Events are small frozen values, checked when built (aware instants, ids,
+orders), so stored events replayed through :func:`pintuan.evolve` are checked
+too. A service may store them and rebuild a group
 with :func:`pintuan.evolve`, or store only the resulting state.
 """
 
@@ -11,7 +13,11 @@ from datetime import datetime
 
 import attrs
 
-from pintuan.order import Order
+from pintuan._time import aware_validator
+from pintuan.order import Order, instance_of, non_empty_id, optional_id, tuple_of
+
+_ORDER = instance_of(Order)
+_ORDERS = tuple_of(Order)
 
 __all__ = [
     "Event",
@@ -38,64 +44,64 @@ class FailureReason(enum.Enum):
 class GroupOpened:
     """A leader opened a group and paid; the group is forming."""
 
-    group_id: str
-    campaign_id: str
-    at: datetime
-    deadline: datetime
-    leader: Order
+    group_id: str = attrs.field(validator=non_empty_id)
+    campaign_id: str = attrs.field(validator=non_empty_id)
+    at: datetime = attrs.field(validator=aware_validator)
+    deadline: datetime = attrs.field(validator=aware_validator)
+    leader: Order = attrs.field(validator=_ORDER)
 
 
 @attrs.frozen(kw_only=True)
 class MemberJoined:
     """A member joined the group and paid."""
 
-    group_id: str
-    at: datetime
-    order: Order
+    group_id: str = attrs.field(validator=non_empty_id)
+    at: datetime = attrs.field(validator=aware_validator)
+    order: Order = attrs.field(validator=_ORDER)
 
 
 @attrs.frozen(kw_only=True)
 class MemberLeft:
     """A member left a forming group; ``new_leader_id`` is set if the leader left."""
 
-    group_id: str
-    at: datetime
-    order_id: str
-    new_leader_id: str | None
+    group_id: str = attrs.field(validator=non_empty_id)
+    at: datetime = attrs.field(validator=aware_validator)
+    order_id: str = attrs.field(validator=non_empty_id)
+    new_leader_id: str | None = attrs.field(validator=optional_id)
 
 
 @attrs.frozen(kw_only=True)
 class VirtualMembersAdded:
     """Placeholders took the missing seats at the deadline (virtual completion)."""
 
-    group_id: str
-    at: datetime
-    orders: tuple[Order, ...]
+    group_id: str = attrs.field(validator=non_empty_id)
+    at: datetime = attrs.field(validator=aware_validator)
+    orders: tuple[Order, ...] = attrs.field(validator=_ORDERS)
 
 
 @attrs.frozen(kw_only=True)
 class GroupSucceeded:
     """The group reached its size; its orders can be captured and shipped."""
 
-    group_id: str
-    at: datetime
+    group_id: str = attrs.field(validator=non_empty_id)
+    at: datetime = attrs.field(validator=aware_validator)
 
 
 @attrs.frozen(kw_only=True)
 class GroupClosed:
     """A group that succeeded stopped accepting members (full, deadline, operator)."""
 
-    group_id: str
-    at: datetime
+    group_id: str = attrs.field(validator=non_empty_id)
+    at: datetime = attrs.field(validator=aware_validator)
 
 
 @attrs.frozen(kw_only=True)
 class GroupFailed:
     """The group failed; every order still in it is to be refunded."""
 
-    group_id: str
-    at: datetime
-    reason: FailureReason
+    group_id: str = attrs.field(validator=non_empty_id)
+    at: datetime = attrs.field(validator=aware_validator)
+    reason: FailureReason = attrs.field(validator=instance_of(FailureReason))
 
 
 Event = (

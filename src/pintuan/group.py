@@ -54,7 +54,7 @@ class Group:
     deadline: datetime
     leader_order_id: str
     members: Roster[Order]
-    departed: tuple[Order, ...] = ()
+    departed: Roster[Order] = attrs.field(factory=Roster)
     version: int = 1
     updated_at: datetime
     closed_at: datetime | None = None
@@ -73,9 +73,7 @@ class Group:
 
     def has_order(self, order_id: str) -> bool:
         """Whether the order is, or was, in this group."""
-        return self.members.has_order(order_id) or any(
-            o.order_id == order_id for o in self.departed
-        )
+        return self.members.has_order(order_id) or self.departed.has_order(order_id)
 
 
 def evolve(state: Group | None, event: Event) -> Group:
@@ -112,7 +110,7 @@ def evolve(state: Group | None, event: Event) -> Group:
             leader = event.new_leader_id
         return step(
             members=state.members.without(event.order_id),
-            departed=(*state.departed, gone),
+            departed=state.departed.appended(gone),
             leader_order_id=leader,
         )
     if isinstance(event, VirtualMembersAdded):

@@ -12,7 +12,10 @@ from pintuan._time import aware_validator
 from pintuan.errors import InvalidValue
 from pintuan.money import Money
 
-__all__ = ["Order", "Role"]
+__all__ = ["VIRTUAL_PREFIX", "Order", "Role"]
+
+#: Order and user ids of virtual seats start with this; buyers may not use it.
+VIRTUAL_PREFIX = "virtual:"
 
 
 class Role(enum.Enum):
@@ -21,6 +24,27 @@ class Role(enum.Enum):
     LEADER = "leader"
     MEMBER = "member"
     VIRTUAL = "virtual"
+
+
+def instance_of(*kinds: type) -> Any:
+    """Attrs validator: the value is one of ``kinds``, else :class:`InvalidValue`."""
+    names = " or ".join(k.__name__ for k in kinds)
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kinds):
+            raise InvalidValue(attribute.name, value, f"must be a {names}")
+
+    return check
+
+
+def tuple_of(kind: type) -> Any:
+    """Attrs validator: a tuple whose items are all ``kind``."""
+
+    def check(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
+            raise InvalidValue(attribute.name, value, f"must be a tuple of {kind.__name__}")
+
+    return check
 
 
 def non_empty_id(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -62,10 +86,10 @@ class Order:
     order_id: str = attrs.field(validator=non_empty_id)
     user_id: str = attrs.field(validator=non_empty_id)
     group_id: str = attrs.field(validator=non_empty_id)
-    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+    role: Role = attrs.field(validator=instance_of(Role))
     quantity: int = attrs.field()
-    unit_price: Money = attrs.field(validator=attrs.validators.instance_of(Money))
-    paid: Money = attrs.field(validator=attrs.validators.instance_of(Money))
+    unit_price: Money = attrs.field(validator=instance_of(Money))
+    paid: Money = attrs.field(validator=instance_of(Money))
     paid_at: datetime = attrs.field(validator=aware_validator)
     referral_chain: tuple[str, ...] = attrs.field(default=(), validator=referral_chain_validator)
     region: str | None = attrs.field(default=None, validator=optional_id)

@@ -35,8 +35,8 @@ class Statement:
         refunded: What went back to the original payment.
         captured: What the merchant keeps (paid less refunds).
         reason: Why, in plain words.
-        rewards: Cash rewards paid from the promotion budget for this order
-            (to the buyer or to others, such as a referrer).
+        rewards: Cash rewards paid from the promotion budget because of this
+            order (to the buyer or to others, such as a referrer).
     """
 
     order_id: str
@@ -55,7 +55,10 @@ class Statement:
         head = f"Order {self.order_id} in group {self.group_id}: paid {self.paid}."
         body = self._body()
         if self.rewards is not None and self.rewards.amount:
-            body += f" Rewards of {self.rewards} are paid from the promotion budget."
+            body += (
+                f" Rewards of {self.rewards} tied to this order (to the buyer or to those who "
+                "referred them) are paid from the promotion budget."
+            )
         return f"{head} {self.reason} {body}".rstrip()
 
     def _body(self) -> str:
