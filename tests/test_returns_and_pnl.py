@@ -12,6 +12,7 @@ from _factories import seed_schedule
 from pintuan import (
     Campaign,
     ClawBack,
+    ConfigurationError,
     Coupon,
     GiftPlan,
     GroupStatus,
@@ -167,3 +168,120 @@ def test_pnl_after_a_return_and_with_gifts():
     pnl = campaign_pnl("CNY", settle_groups(g, [full_group(g, 2)]))
     assert (pnl.coupons, pnl.points, pnl.gift_items) == (2, 20, 0)
     assert RewardKind.TEAM.value == "team"
+
+
+# --- found in review -------------------------------------------------------------------
+
+
+def test_draw_cash_prizes_are_paid_within_the_budget():
+    from pintuan import PinshangTerms
+
+    terms = PinshangTerms(
+        price=cny("9.00"), group_size=4, winners=1, participation_reward=cny("1.00")
+    )
+    c = Campaign.pinshang(
+        campaign_id="c1",
+        product_id="p",
+        terms=terms,
+        time_limit=timedelta(hours=1),
+        schedule=seed_schedule(),
+        rewards=RewardPlan(budget=cny("2.00")),
+    )
+    group = full_group(c, 4)
+    assert group.status is GroupStatus.CLOSED
+    s = settle_group(c, group, seed=SEED)
+    assert len(of(s, PayReward)) == 2
+    assert len(s.skipped_rewards) == 1
+    assert s.budget_left == cny("0.00")
+
+
+def test_a_tiered_group_refunds_after_success_only_once_closed():
+    from _factories import all_day_schedule, at
+    from pintuan import DecisionContext, JoinGroup, OpenGroup, TierTable, handle
+
+    c = Campaign.tiered(
+        campaign_id="c1",
+        product_id="p",
+        tiers=TierTable.of([(2, "99.00 CNY"), (3, "79.00 CNY")], stock=100),
+        time_limit=timedelta(hours=1),
+        schedule=all_day_schedule(),
+    )
+    ctx = DecisionContext(stock_left=100)
+    group, _ = handle(
+        c, None, OpenGroup(group_id="g1", order_id="o0", user_id="u0", at=at(10)), ctx
+    )
+    group, _ = handle(
+        c, group, JoinGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, 1)), ctx
+    )
+    assert group.status is GroupStatus.SUCCEEDED
+    with pytest.raises(InvalidValue) as info:
+        refund_after_success(
+            settle_group(c, group), order_id="o0", amount=cny("99.00"), return_id="r"
+        )
+    assert info.value.field == "settlement.status"
+
+
+def test_campaign_end_winners_must_be_a_collection_of_ids():
+    from pintuan import DrawMode, DrawPolicy, Prize
+    from test_campaign_kinds import lottery
+
+    c = lottery(
+        price=cny("1.00"),
+        group_size=3,
+        draw=DrawPolicy(
+            mode=DrawMode.AT_CAMPAIGN_END,
+            prizes=1,
+            winner=Prize.product(),
+            loser=Prize.money_back(),
+        ),
+    )
+    group = full_group(c, 3)
+    for bad in ("g1-o1", ["g1-o1", "g1-o2"], [""]):
+        with pytest.raises(InvalidValue) as info:
+            settle_group(c, group, winners=bad)
+        assert info.value.field == "winners"
+
+
+def test_reward_timing_on_success_uses_paid_amounts_before_the_draw():
+    from pintuan import RewardTiming
+
+    plan = RewardPlan(
+        referral=ReferralReward(levels=(RewardAmount(bps=500),)), timing=RewardTiming.ON_SUCCESS
+    )
+    c = pinshang(rewards=plan)
+    s = settle_group(c, full_group(c, 100, referred=frozenset(range(90, 100))), seed=SEED)
+    referral = [r for r in of(s, PayReward) if r.kind is RewardKind.REFERRAL]
+    # on success, every referred order earns 5% of the 99.00 it paid, winner or not
+    assert len(referral) == 10
+    assert {r.amount for r in referral} == {cny("4.95")}
+
+
+def test_losers_only_participation_needs_after_draw():
+    from pintuan import ParticipationReward, RewardTiming
+
+    with pytest.raises(ConfigurationError) as info:
+        pinshang(
+            rewards=RewardPlan(
+                participation=ParticipationReward(amount=cny("1.00")),
+                timing=RewardTiming.ON_SUCCESS,
+            )
+        )
+    assert info.value.field == "rewards.timing"
+
+
+def test_rounding_left_by_rate_rewards_is_recorded():
+    plan = RewardPlan(team=TeamReward(amount=RewardAmount(bps=333)))
+    c = Campaign.normal(
+        campaign_id="c1",
+        product_id="p",
+        price=cny("1.00"),
+        group_size=3,
+        time_limit=timedelta(hours=1),
+        schedule=seed_schedule(),
+        rewards=plan,
+    )
+    s = settle_group(c, full_group(c, 3))
+    # 3.33% of 3.00 is 9.99 fen: 9 fen paid, 0.99 fen (9900 ten-thousandths) kept
+    assert [r.amount for r in of(s, PayReward)] == [cny("0.09")]
+    assert s.rounding_kept == 9_900
+    assert campaign_pnl("CNY", [s]).rounding_kept == 9_900

@@ -8,7 +8,7 @@ from pintuan.errors import ConfigurationError, CurrencyMismatch
 from pintuan.gifts import GiftPlan
 from pintuan.lottery import DrawMode, DrawPolicy
 from pintuan.money import Money
-from pintuan.rewards import RewardPlan
+from pintuan.rewards import RewardPlan, RewardTiming
 from pintuan.tiers import TierPayment, TierTable
 
 __all__ = ["check_policies", "check_pricing", "check_types"]
@@ -75,6 +75,18 @@ def check_policies(campaign: Campaign) -> None:
             draw.check_group_size(campaign.group_size)
         for side, prize in (("winner", draw.winner), ("loser", draw.loser)):
             _same_currency(f"draw.{side}.cash_reward", prize.cash_reward, campaign.currency)
+    if (
+        rewards is not None
+        and draw is not None
+        and rewards.timing is RewardTiming.ON_SUCCESS
+        and rewards.participation is not None
+        and rewards.participation.losers_only
+    ):
+        raise ConfigurationError(
+            "rewards.timing",
+            rewards.timing.value,
+            "a losers-only participation reward needs AFTER_DRAW: losers are known after the draw",
+        )
     if rewards is not None and rewards.currency not in (None, campaign.currency):
         raise CurrencyMismatch(
             "rewards", rewards.currency, f"must be in the campaign's currency {campaign.currency}"

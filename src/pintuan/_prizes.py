@@ -11,6 +11,7 @@ from pintuan.effects import RefundReason, RewardKind
 from pintuan.errors import InvalidValue
 from pintuan.group import Group
 from pintuan.lottery import DrawMode, DrawPolicy, draw_group, prize_for
+from pintuan.rewards import RewardLine
 from pintuan.statements import Outcome
 
 __all__ = ["settle_draw"]
@@ -24,12 +25,13 @@ def settle_draw(
     *,
     seed: bytes | None,
     winners: Collection[str] | None,
-) -> tuple[DrawRecord | None, frozenset[str] | None]:
-    """Emit every member's prize; return the group's draw record and its losers.
+) -> tuple[DrawRecord | None, frozenset[str] | None, tuple[RewardLine, ...]]:
+    """Emit every member's prize; return the draw record, the losers and the cash prizes.
 
-    Returns ``(None, None)`` and leaves the members waiting when the draw
-    cannot happen yet (a mode-1 campaign before its end-of-campaign winners
-    are known).
+    Cash prizes come back as reward lines, to be paid within the campaign's
+    budget with its other rewards. Returns ``(None, None, ())`` and leaves the
+    members waiting when the draw cannot happen yet (a mode-1 campaign before
+    its end-of-campaign winners are known).
     """
     real = [o for o in group.members if not o.virtual]
     record = None
@@ -45,10 +47,11 @@ def settle_draw(
         for order in group.members:
             out.pay(order)
             out.state(order, Outcome.WAITING, words)
-        return None, None
+        return None, None, ()
     else:
-        won = winners
+        won = _checked_winners(winners, policy)
     losers = set()
+    prize_lines: list[RewardLine] = []
     for order in group.members:
         if order.virtual:
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; it is never drawn.")
@@ -69,11 +72,30 @@ def settle_draw(
         out.points(order, prize.points, "draw")
         if prize.cash_reward is not None:
             kind = RewardKind.PRIZE if is_winner else RewardKind.PARTICIPATION
-            out.reward(order, order.user_id, prize.cash_reward, kind, "draw")
+            prize_lines.append(
+                RewardLine(
+                    order_id=order.order_id,
+                    beneficiary=order.user_id,
+                    amount=prize.cash_reward,
+                    kind=kind,
+                )
+            )
         verdict = "won" if is_winner else "did not win"
         words = f"The group succeeded and the order {verdict} the draw."
         outcome = Outcome.WON if is_winner else Outcome.LOST
         out.state(order, outcome, words, refunded=refund, captured=keep)
         if policy.notify:
             out.notify(order, "draw_won" if is_winner else "draw_lost")
-    return record, frozenset(losers)
+    return record, frozenset(losers), tuple(prize_lines)
+
+
+def _checked_winners(winners: Collection[str], policy: DrawPolicy) -> frozenset[str]:
+    """The campaign-end winners as a set of order ids, at most ``policy.prizes`` of them."""
+    if isinstance(winners, str | bytes) or not all(isinstance(w, str) and w for w in winners):
+        raise InvalidValue("winners", winners, "must be a collection of order ids (not a string)")
+    chosen = frozenset(winners)
+    if len(chosen) > policy.prizes:
+        raise InvalidValue(
+            "winners", len(chosen), f"more winners than the draw's {policy.prizes} prizes"
+        )
+    return chosen

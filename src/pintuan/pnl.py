@@ -42,6 +42,8 @@ class CampaignPnL:
         coupons: Coupons issued.
         points: Points awarded.
         gift_items: Gift units shipped.
+        rounding_kept: What rounding rate rewards down left with the
+            operator, in ten-thousandths of a minor unit.
         groups: Settlements read.
     """
 
@@ -54,6 +56,7 @@ class CampaignPnL:
     coupons: int
     points: int
     gift_items: int
+    rounding_kept: int
     groups: int
 
 
@@ -65,9 +68,10 @@ def campaign_pnl(currency: str, settlements: Iterable[GroupSettlement]) -> Campa
     """
     refunds: Counter[str] = Counter()
     rewards: Counter[str] = Counter()
-    paid = clawed = merchant = promotion = coupons = points = items = groups = 0
+    paid = clawed = merchant = promotion = coupons = points = items = groups = rounding = 0
     for settlement in settlements:
         groups += 1
+        rounding += settlement.rounding_kept
         for st in settlement.statements:
             if st.paid.currency != currency:
                 raise InvalidValue("currency", st.paid.currency, f"the P&L is in {currency}")
@@ -107,5 +111,6 @@ def campaign_pnl(currency: str, settlements: Iterable[GroupSettlement]) -> Campa
         coupons=coupons,
         points=points,
         gift_items=items,
+        rounding_kept=rounding,
         groups=groups,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import attrs
 
 from pintuan._keys import idempotency_key
+from pintuan._state import GroupStatus
 from pintuan.effects import ClawBack, Effect, PayReward, Refund, RefundReason
 from pintuan.errors import InvalidValue, MoneyError
 from pintuan.ledger import MERCHANT, PROMOTION, Posting, payer, wallet
@@ -58,9 +59,11 @@ def refund_after_success(
             the amount is not positive, or it exceeds what was kept.
         MoneyError: ``amount`` is not Money in the settlement's currency.
     """
-    if not settlement.status.successful:
+    if settlement.status is not GroupStatus.CLOSED:
         raise InvalidValue(
-            "settlement.status", settlement.status.value, "only a successful group refunds later"
+            "settlement.status",
+            settlement.status.value,
+            "only a group that succeeded and closed (its final price and draw fixed) refunds later",
         )
     if not isinstance(return_id, str) or not return_id:
         raise InvalidValue("return_id", return_id, "must be a non-empty string")

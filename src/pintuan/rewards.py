@@ -191,7 +191,15 @@ class RegionalReward:
 
 
 class RewardTiming(enum.Enum):
-    """When rewards are earned: when the group succeeds, or after its draw."""
+    """When rewards are earned, and on which amounts.
+
+    ``AFTER_DRAW`` (the default): once the group's outcome is final, after its
+    draw if the campaign has one, on each order's net paid amount (what it paid
+    less what the draw refunded); losers are known. ``ON_SUCCESS``: as soon as
+    the group closes, before any draw, on what each order paid; no order is a
+    loser yet, so a losers-only participation reward cannot use it. Without a
+    draw both are the same.
+    """
 
     ON_SUCCESS = "on_success"
     AFTER_DRAW = "after_draw"
@@ -239,7 +247,7 @@ class RewardPlan:
     referral: ReferralReward | None = None
     team: TeamReward | None = None
     regional: RegionalReward | None = None
-    timing: RewardTiming = RewardTiming.ON_SUCCESS
+    timing: RewardTiming = RewardTiming.AFTER_DRAW
     budget: Money | None = None
     budget_policy: BudgetPolicy = BudgetPolicy.CAP
 

@@ -61,6 +61,8 @@ class GroupSettlement:
         budget_left: What is left of the campaign's reward budget after this
             group; pass it to the next group's settlement.
         skipped_rewards: Reward lines the budget could not cover.
+        rounding_kept: What rounding rate rewards down left with the operator,
+            in ten-thousandths of a minor unit (recorded, never lost).
     """
 
     campaign_id: str
@@ -72,6 +74,7 @@ class GroupSettlement:
     draw: DrawRecord | None = None
     budget_left: Money | None = None
     skipped_rewards: tuple[RewardLine, ...] = ()
+    rounding_kept: int = 0
 
     @property
     def paid(self) -> Money:
@@ -186,8 +189,10 @@ def settle_group(
     skipped: tuple[RewardLine, ...] = ()
     final = status is GroupStatus.CLOSED
     losers: frozenset[str] | None = frozenset()
+    prize_lines: tuple[RewardLine, ...] = ()
+    dropped = 0
     if status.successful and campaign.draw is not None and final:
-        record, losers = settle_draw(
+        record, losers, prize_lines = settle_draw(
             out, campaign, campaign.draw, group, seed=seed, winners=winners
         )
     elif status.successful and campaign.draw is None:
@@ -202,12 +207,18 @@ def settle_group(
         for order in group.members:
             out.pay(order)
             out.state(order, Outcome.WAITING, words)
-    if final and losers is not None:
-        # Rewards and gifts once the group's outcome is final (closed, drawn).
-        if campaign.rewards is not None:
-            budget_left, skipped = pay_rewards(
-                out, campaign.rewards, group, losers=losers, budget_left=budget_left
-            )
+    if final:
+        # Rewards once the group is closed: the plan's per its timing, then the
+        # draw's cash prizes, all within the budget. Gifts once it is closed.
+        budget_left, skipped, dropped = pay_rewards(
+            out,
+            campaign.rewards,
+            group,
+            losers=losers,
+            prize_lines=prize_lines,
+            drawn=losers is not None,
+            budget_left=budget_left,
+        )
         if campaign.gifts is not None:
             give_gifts(out, campaign.gifts, group)
     return GroupSettlement(
@@ -220,6 +231,7 @@ def settle_group(
         draw=record,
         budget_left=budget_left,
         skipped_rewards=skipped,
+        rounding_kept=dropped,
     )
 
 
@@ -261,7 +273,10 @@ def settle_groups(
 ) -> Iterator[GroupSettlement]:
     """Settle a stream of groups lazily, one group in memory at a time.
 
-    The reward budget is carried from each group to the next, in stream order.
+    The reward budget is carried from each group to the next **in stream
+    order**, so when the budget runs short, who is paid depends on that order:
+    pass the groups in a stable order the campaign can justify (for example by
+    closing time, then group id). Everything else ignores the stream's order.
     """
     for group in groups:
         settlement = settle_group(
