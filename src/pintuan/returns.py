@@ -6,7 +6,8 @@ of up to what the merchant kept for that order and a :class:`ClawBack` of
 every reward tied to the order (a referral reward for it, its participation
 or prize reward, the team reward if it is the leader's order), and updates
 the order's statement. It is pure and idempotent: the same ``return_id`` twice
-changes nothing the second time.
+with the same amount changes nothing the second time, and with another amount
+is refused.
 """
 
 from __future__ import annotations
@@ -38,6 +39,17 @@ def _statement(settlement: GroupSettlement, order_id: str) -> Statement:
     raise InvalidValue("order_id", order_id, f"is not an order of group {settlement.group_id}")
 
 
+def _check_same_return(applied: Effect, amount: Money, return_id: str) -> None:
+    """Refuse a ``return_id`` used again with another amount (a conflicting retry)."""
+    if isinstance(applied, Refund) and applied.amount != amount:
+        raise InvalidValue(
+            "amount",
+            str(amount),
+            f"return {return_id!r} was already applied with {applied.amount}; "
+            "a return id cannot be reused with another amount",
+        )
+
+
 def refund_after_success(
     settlement: GroupSettlement, *, order_id: str, amount: Money, return_id: str
 ) -> GroupSettlement:
@@ -56,7 +68,8 @@ def refund_after_success(
 
     Raises:
         InvalidValue: The group did not succeed, the order is not in the group,
-            the amount is not positive, or it exceeds what was kept.
+            the amount is not positive, it exceeds what was kept, or
+            ``return_id`` was already applied with another amount.
         MoneyError: ``amount`` is not Money in the settlement's currency.
     """
     if settlement.status is not GroupStatus.CLOSED:
@@ -73,8 +86,10 @@ def refund_after_success(
     cid, gid = settlement.campaign_id, settlement.group_id
     detail = f"{RefundReason.RETURNED.value}:{return_id}"
     refund_key = idempotency_key("refund", cid, gid, order_id, detail=detail)
-    if any(e.key == refund_key for e in settlement.effects):
-        return settlement  # this return was already applied
+    for effect in settlement.effects:
+        if effect.key == refund_key:
+            _check_same_return(effect, amount, return_id)
+            return settlement  # this return was already applied
     if amount.amount <= 0:
         raise InvalidValue("amount", str(amount), "a refund must be greater than zero")
     if amount > statement.captured:
