@@ -99,8 +99,21 @@ BASE: dict[str, Any] = {
 @pytest.mark.parametrize(
     ("build", "field"),
     [
-        # test_tiers covers Campaign.tiered(price=...); the normal preset takes tiers too.
-        (lambda: Campaign.normal(price=cny("99.00"), group_size=3, tiers=TABLE, **BASE), "price"),
+        # test_tiers covers Campaign.tiered(price=...); a normal campaign has no tier table.
+        (lambda: Campaign.normal(price=cny("99.00"), group_size=3, tiers=TABLE, **BASE), "kind"),
+        (lambda: Campaign.normal(price=None, group_size=3, tiers=TABLE, **BASE), "kind"),
+        (
+            lambda: Campaign(
+                kind=Kind.TIERED,
+                price=cny("99.00"),
+                tiers=TABLE,
+                group_size=3,
+                capacity=5,
+                stock=100,
+                **BASE,
+            ),
+            "price",
+        ),
         (
             lambda: Campaign(
                 kind=Kind.TIERED, tiers=TABLE, group_size=3, capacity=4, stock=100, **BASE

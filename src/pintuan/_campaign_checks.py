@@ -24,6 +24,10 @@ def check_pricing(campaign: Campaign) -> None:
         return
     if not isinstance(tiers, TierTable):
         raise ConfigurationError("tiers", tiers, "must be a TierTable or None")
+    if campaign.kind is Kind.NORMAL:
+        raise ConfigurationError(
+            "kind", campaign.kind.value, "a campaign with a tier table is tiered (Campaign.tiered)"
+        )
     if not isinstance(campaign.tier_payment, TierPayment):
         raise ConfigurationError("tier_payment", campaign.tier_payment, "must be a TierPayment")
     if campaign.price is not None:
