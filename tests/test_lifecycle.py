@@ -215,6 +215,35 @@ def test_same_user_twice_and_duplicate_order_are_rejected():
     assert rejected(c, group, same_order).code is Rejection.DUPLICATE_ORDER
 
 
+def test_an_order_id_used_in_another_group_is_rejected():
+    c, group = opened()
+    taken = DecisionContext(order_id_taken=True)
+    cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 6))
+    rejection = rejected(c, group, cmd, taken)
+    assert rejection.code is Rejection.DUPLICATE_ORDER
+    assert "another group" in str(rejection)
+    with pytest.raises(CommandRejected) as info:
+        decide(c, None, OpenGroup(group_id="g2", order_id="o9", user_id="u9", at=at(10, 6)), taken)
+    assert info.value.code is Rejection.DUPLICATE_ORDER
+
+
+def test_replay_refuses_an_order_id_reused_across_groups_even_after_leaving():
+    c = campaign(group_size=3, capacity=3)
+    log = [
+        OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, 1)),
+        JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10, 2)),
+        LeaveGroup(group_id="g1", order_id="o2", at=at(10, 3)),
+        OpenGroup(group_id="g2", order_id="o1", user_id="u3", at=at(10, 4)),
+        OpenGroup(group_id="g2", order_id="o2", user_id="u3", at=at(10, 5)),
+        OpenGroup(group_id="g2", order_id="o3", user_id="u3", at=at(10, 6)),
+    ]
+    result = replay(c, log)
+    refused = [(cmd.order_id, r.code) for cmd, r in result.rejections]
+    assert refused == [("o1", Rejection.DUPLICATE_ORDER), ("o2", Rejection.DUPLICATE_ORDER)]
+    assert [g.group_id for g in result.groups] == ["g1", "g2"]
+    assert [o.order_id for o in result.groups[1].orders] == ["o3"]
+
+
 @pytest.mark.parametrize(
     ("limits", "ctx", "cmd_kw", "code"),
     [

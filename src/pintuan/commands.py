@@ -138,6 +138,9 @@ class DecisionContext:
         user_is_new: Whether the user has never bought (for new-user campaigns).
         group_with_seat: Another group of this campaign with a free seat, used
             to redirect a payer who finds the group full.
+        order_id_taken: Whether the command's order id is already used by an
+            order of another group of this campaign (order ids are unique
+            campaign-wide; the decider checks its own group itself).
     """
 
     user_groups_joined: int = attrs.field(default=0, validator=_count)
@@ -145,3 +148,4 @@ class DecisionContext:
     stock_left: int | None = attrs.field(default=None, validator=_optional_count)
     user_is_new: bool = attrs.field(default=False, validator=_flag)
     group_with_seat: str | None = attrs.field(default=None, validator=optional_id)
+    order_id_taken: bool = attrs.field(default=False, validator=_flag)

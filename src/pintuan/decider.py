@@ -139,6 +139,13 @@ def _check_buyer(
     *,
     opening: bool,
 ) -> None:
+    if context.order_id_taken:
+        raise CommandRejected(
+            Rejection.DUPLICATE_ORDER,
+            "order_id",
+            command.order_id,
+            "is already used by an order of another group of this campaign",
+        )
     if not campaign.schedule.is_open(command.at):
         raise CommandRejected(
             Rejection.OUTSIDE_SCHEDULE, "at", command.at, "is outside the campaign's open windows"

@@ -14,7 +14,8 @@ is carried from group to group in the order the groups were opened.
 
 Per-user counts include groups the user later left or that failed. Stock is
 taken when an order is placed and given back when the order leaves or its
-group fails.
+group fails. Order ids are unique across the campaign: an id used in one group
+(even by an order that left) is refused in another.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from pintuan.campaign import Campaign
+from pintuan.campaign import Campaign, FullGroupPolicy
 from pintuan.commands import Command, DecisionContext, JoinGroup, OpenGroup
 from pintuan.decider import decide
 from pintuan.draw import commitment
@@ -60,12 +61,20 @@ class ReplayResult:
 
 
 class _Books:
-    """The campaign-wide facts a decision needs, kept while replaying."""
+    """The campaign-wide facts a decision needs, kept while replaying.
+
+    Every fact is kept up to date as events are recorded, so building a
+    command's context costs O(1), except the search for a group with a free
+    seat, which runs only when a join finds its group full under the redirect
+    policy, and only over the groups that still have a seat.
+    """
 
     def __init__(self, campaign: Campaign, returning_users: Iterable[str]) -> None:
         self.campaign = campaign
         self.returning = frozenset(returning_users)
         self.groups: dict[str, Group] = {}
+        self.with_seat: dict[str, None] = {}  # open groups with a free seat, oldest first
+        self.order_ids: set[str] = set()
         self.joined: dict[str, int] = {}
         self.opened: dict[str, int] = {}
         self.stock_taken = 0
@@ -75,20 +84,29 @@ class _Books:
             return DecisionContext()
         user = command.user_id
         stock = self.campaign.stock
+        target = self.groups.get(command.group_id)
         return DecisionContext(
             user_groups_joined=self.joined.get(user, 0),
             user_groups_opened=self.opened.get(user, 0),
             stock_left=None if stock is None else max(stock - self.stock_taken, 0),
             user_is_new=user not in self.returning,
-            group_with_seat=self._group_with_seat(command),
+            group_with_seat=self._group_with_seat(command) if self._full(target) else None,
+            order_id_taken=command.order_id in self.order_ids
+            and not (target is not None and target.has_order(command.order_id)),
+        )
+
+    def _full(self, group: Group | None) -> bool:
+        return (
+            self.campaign.full_group_policy is FullGroupPolicy.REDIRECT
+            and group is not None
+            and len(group.members) >= self.campaign.capacity
         )
 
     def _group_with_seat(self, command: OpenGroup | JoinGroup) -> str | None:
-        for gid, group in self.groups.items():
+        for gid in self.with_seat:
+            group = self.groups[gid]
             if (
                 gid != command.group_id
-                and not group.status.terminal
-                and len(group.members) < self.campaign.capacity
                 and command.at < group.deadline
                 and not group.members.has_user(command.user_id)
             ):
@@ -98,15 +116,26 @@ class _Books:
     def record(self, before: Group | None, event: Event) -> None:
         if isinstance(event, GroupOpened):
             self._count(self.opened, event.leader.user_id)
+            self.order_ids.add(event.leader.order_id)
             self.stock_taken += event.leader.quantity
         elif isinstance(event, MemberJoined):
             self._count(self.joined, event.order.user_id)
+            self.order_ids.add(event.order.order_id)
             self.stock_taken += event.order.quantity
         elif isinstance(event, MemberLeft) and before is not None:
             gone = next(o for o in before.members if o.order_id == event.order_id)
             self.stock_taken -= gone.quantity
         elif isinstance(event, GroupFailed) and before is not None:
             self.stock_taken -= sum(o.quantity for o in before.members)
+
+    def store(self, group: Group) -> None:
+        """Keep the group's new state, and whether it still has a free seat."""
+        gid = group.group_id
+        self.groups[gid] = group
+        if not group.status.terminal and len(group.members) < self.campaign.capacity:
+            self.with_seat.setdefault(gid, None)
+        else:
+            self.with_seat.pop(gid, None)
 
     @staticmethod
     def _count(counts: dict[str, int], user: str) -> None:
@@ -154,7 +183,7 @@ def replay(
                 books.record(group, event)
                 group = evolve(group, event)
             assert group is not None
-            books.groups[group.group_id] = group
+            books.store(group)
             events.extend(new_events)
     groups = tuple(books.groups.values())
     winners: tuple[str, ...] | None = None
