@@ -86,11 +86,20 @@ def test_the_same_return_twice_changes_nothing():
     assert (
         refund_after_success(once, order_id="g1-o2", amount=cny("40.00"), return_id="ret-1") == once
     )
-    twice = refund_after_success(once, order_id="g1-o2", amount=cny("60.00"), return_id="ret-2")
-    assert len(of(twice, ClawBack)) == 1  # a reward is taken back once
+    assert len(of(once, ClawBack)) == 1  # a reward is taken back once
+
+
+def test_an_order_is_returned_at_most_once():
+    _, _, s = settled()
+    once = refund_after_success(s, order_id="g1-o2", amount=cny("40.00"), return_id="ret-1")
     with pytest.raises(InvalidValue) as info:
-        refund_after_success(twice, order_id="g1-o2", amount=cny("0.01"), return_id="ret-3")
-    assert info.value.field == "amount"
+        refund_after_success(once, order_id="g1-o2", amount=cny("60.00"), return_id="ret-2")
+    assert info.value.field == "return_id"
+    assert "at most once for the same reason" in str(info.value)
+    # another order of the group can still be returned
+    other = refund_after_success(once, order_id="g1-o1", amount=cny("1.00"), return_id="ret-2")
+    returned = [e.order_id for e in of(other, Refund) if e.reason is RefundReason.RETURNED]
+    assert returned == ["g1-o2", "g1-o1"]
 
 
 @pytest.mark.parametrize(

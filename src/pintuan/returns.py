@@ -7,7 +7,9 @@ every reward tied to the order (a referral reward for it, its participation
 or prize reward, the team reward if it is the leader's order), and updates
 the order's statement. It is pure and idempotent: the same ``return_id`` twice
 with the same amount changes nothing the second time, and with another amount
-is refused.
+is refused. An order is returned at most once (GUIDE invariant 3: no order is
+refunded twice for the same reason), so a partial return is one call with the
+whole amount going back.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ def refund_after_success(
     Raises:
         InvalidValue: The group did not succeed, the order is not in the group,
             the amount is not positive, it exceeds what was kept, or
-            ``return_id`` was already applied with another amount.
+            ``return_id`` was already applied with another amount, or the
+            order was already returned under another ``return_id``.
         MoneyError: ``amount`` is not Money in the settlement's currency.
     """
     if settlement.status is not GroupStatus.CLOSED:
@@ -90,6 +93,17 @@ def refund_after_success(
         if effect.key == refund_key:
             _check_same_return(effect, amount, return_id)
             return settlement  # this return was already applied
+        if (
+            isinstance(effect, Refund)
+            and effect.order_id == order_id
+            and effect.reason is RefundReason.RETURNED
+        ):
+            raise InvalidValue(
+                "return_id",
+                return_id,
+                f"order {order_id} was already refunded for a return ({effect.amount}); "
+                "an order is refunded at most once for the same reason",
+            )
     if amount.amount <= 0:
         raise InvalidValue("amount", str(amount), "a refund must be greater than zero")
     if amount > statement.captured:
