@@ -90,7 +90,14 @@ from pintuan.rewards import (
     TeamReward,
 )
 from pintuan.schedule import DailyWindow, Schedule
-from pintuan.settlement import GroupSettlement, draw_at_campaign_end, settle_group, settle_groups
+from pintuan.settlement import (
+    GroupSettlement,
+    budget_order,
+    campaign_end_record,
+    draw_at_campaign_end,
+    settle_group,
+    settle_groups,
+)
 from pintuan.statements import Outcome, Statement
 from pintuan.summary import SettlementSummary, summarize
 from pintuan.tiers import Tier, TierPayment, TierTable, tier_refunds
@@ -179,6 +186,8 @@ __all__ = [
     "VirtualMembersAdded",
     "allocate",
     "balances",
+    "budget_order",
+    "campaign_end_record",
     "campaign_pnl",
     "commitment",
     "decide",

@@ -78,9 +78,10 @@ def _print_result(result: ReplayResult) -> None:
     )
     if result.seed_commitment is not None:
         print(f"draw seed commitment {result.seed_commitment}")
-    if result.campaign_winners is not None:
-        winners = ", ".join(result.campaign_winners) or "(none)"
+    if result.campaign_draw is not None:
+        winners = ", ".join(result.campaign_draw.winners) or "(none)"
         print(f"campaign-end draw winners: {winners}")
+        print(f"campaign-end draw pool digest {result.campaign_draw.pool_digest}")
     for command, rejection in result.rejections:
         print(
             f"  rejected {type(command).__name__} {command.group_id}: "

@@ -9,8 +9,8 @@ settles every group at the end. It is pure: the same log gives the same result.
 
 Settlement follows the campaign: a draw in each group as it closes uses
 ``group_seed(seed, group_id)``; a campaign-end draw runs once over every
-closed group, then each group is settled with its winners; the reward budget
-is carried from group to group in the order the groups were opened.
+closed group, then each group is settled with its winners; a reward budget
+is spent in :func:`pintuan.budget_order` (closing time, then group id).
 
 Per-user counts include groups the user later left or that failed. Stock is
 taken when an order is placed and given back when the order leaves or its
@@ -27,12 +27,12 @@ import attrs
 from pintuan.campaign import Campaign, FullGroupPolicy
 from pintuan.commands import Command, DecisionContext, JoinGroup, OpenGroup
 from pintuan.decider import decide
-from pintuan.draw import commitment
+from pintuan.draw import DrawRecord, commitment
 from pintuan.errors import CommandRejected
 from pintuan.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
 from pintuan.group import Group, evolve
 from pintuan.lottery import DrawMode
-from pintuan.settlement import GroupSettlement, draw_at_campaign_end, settle_groups
+from pintuan.settlement import GroupSettlement, campaign_end_record, settle_groups
 
 __all__ = ["ReplayResult", "replay"]
 
@@ -48,8 +48,9 @@ class ReplayResult:
         settlements: The settlement of every group, in the order of ``groups``.
         seed_commitment: SHA-256 (hex) of the campaign's draw seed, if one was
             given: what the operator published before the campaign.
-        campaign_winners: The winners of a campaign-end (mode 1) draw, in
-            rank order; ``None`` when the campaign has no such draw.
+        campaign_draw: The record of a campaign-end (mode 1) draw (winners in
+            rank order, commitment, pool digest), which ``pintuan verify``
+            checks; ``None`` when the campaign has no such draw or no seed.
     """
 
     groups: tuple[Group, ...]
@@ -57,7 +58,12 @@ class ReplayResult:
     rejections: tuple[tuple[Command, CommandRejected], ...]
     settlements: tuple[GroupSettlement, ...]
     seed_commitment: str | None = None
-    campaign_winners: tuple[str, ...] | None = None
+    campaign_draw: DrawRecord | None = None
+
+    @property
+    def campaign_winners(self) -> tuple[str, ...] | None:
+        """The winners of the campaign-end draw, in rank order, if there was one."""
+        return None if self.campaign_draw is None else self.campaign_draw.winners
 
 
 class _Books:
@@ -186,16 +192,18 @@ def replay(
             books.store(group)
             events.extend(new_events)
     groups = tuple(books.groups.values())
-    winners: tuple[str, ...] | None = None
     policy = campaign.draw
+    record: DrawRecord | None = None
     if policy is not None and policy.mode is DrawMode.AT_CAMPAIGN_END and seed is not None:
-        winners = draw_at_campaign_end(campaign, groups, seed)
-    settlements = settle_groups(campaign, groups, seed=seed, winners=winners)
+        record = campaign_end_record(campaign, groups, seed, reserves=0)
+    winners = None if record is None else record.winners
+    settled = settle_groups(campaign, groups, seed=seed, winners=winners)
+    by_id = {settlement.group_id: settlement for settlement in settled}
     return ReplayResult(
         groups=groups,
         events=tuple(events),
         rejections=tuple(rejections),
-        settlements=tuple(settlements),
+        settlements=tuple(by_id[g.group_id] for g in groups),
         seed_commitment=None if seed is None else commitment(seed),
-        campaign_winners=winners,
+        campaign_draw=record,
     )

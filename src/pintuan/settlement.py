@@ -28,7 +28,8 @@ lazily; :func:`pintuan.summarize` folds the stream in constant memory.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from datetime import datetime
 
 import attrs
 
@@ -37,7 +38,7 @@ from pintuan._prizes import settle_draw
 from pintuan._rewarding import give_gifts, pay_rewards
 from pintuan._state import GroupStatus
 from pintuan.campaign import Campaign
-from pintuan.draw import DrawRecord
+from pintuan.draw import DrawRecord, draw
 from pintuan.effects import Effect, RefundReason
 from pintuan.errors import ConfigurationError, InvalidValue
 from pintuan.events import FailureReason
@@ -49,7 +50,14 @@ from pintuan.rewards import RewardLine
 from pintuan.statements import Outcome, Statement
 from pintuan.tiers import tier_refunds
 
-__all__ = ["GroupSettlement", "draw_at_campaign_end", "settle_group", "settle_groups"]
+__all__ = [
+    "GroupSettlement",
+    "budget_order",
+    "campaign_end_record",
+    "draw_at_campaign_end",
+    "settle_group",
+    "settle_groups",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -235,6 +243,26 @@ def settle_group(
     )
 
 
+def _campaign_entries(groups: Iterable[Group]) -> Iterator[str]:
+    """The entries of a campaign-end draw: real orders of closed (successful) groups."""
+    return (
+        order.order_id
+        for group in groups
+        if group.status is GroupStatus.CLOSED
+        for order in group.members
+        if not order.virtual
+    )
+
+
+def _campaign_end_policy(campaign: Campaign) -> None:
+    policy = campaign.draw
+    if policy is None or policy.mode is not DrawMode.AT_CAMPAIGN_END:
+        raise ConfigurationError(
+            "campaign.draw", None if policy is None else policy.mode.value,
+            "needs a draw at the campaign's end",
+        )  # fmt: skip
+
+
 def draw_at_campaign_end(
     campaign: Campaign, groups: Iterable[Group], seed: bytes
 ) -> tuple[str, ...]:
@@ -247,20 +275,65 @@ def draw_at_campaign_end(
     Raises:
         ConfigurationError: The campaign has no campaign-end draw.
     """
-    policy = campaign.draw
-    if policy is None or policy.mode is not DrawMode.AT_CAMPAIGN_END:
-        raise ConfigurationError(
-            "campaign.draw", None if policy is None else policy.mode.value,
-            "needs a draw at the campaign's end",
-        )  # fmt: skip
-    entries = (
-        order.order_id
-        for group in groups
-        if group.status is GroupStatus.CLOSED
-        for order in group.members
-        if not order.virtual
-    )
-    return draw_campaign_end(policy, seed, entries)
+    _campaign_end_policy(campaign)
+    assert campaign.draw is not None
+    return draw_campaign_end(campaign.draw, seed, _campaign_entries(groups))
+
+
+def campaign_end_record(
+    campaign: Campaign, groups: Iterable[Group], seed: bytes, *, reserves: int | None = None
+) -> DrawRecord:
+    """The publishable record of a campaign-end (mode 1) draw, for auditors.
+
+    Its winners are those of :func:`draw_at_campaign_end` over the same
+    groups; it adds the commitment, the pool digest and the reserves, so
+    anyone can check it with :func:`pintuan.verify` (or ``pintuan verify``)
+    from the seed and the list of entries. The pool digest needs every entry
+    at once, so this costs memory O(entries), unlike the draw itself.
+
+    Args:
+        campaign: A campaign whose draw happens at its end.
+        groups: All its groups, in any order.
+        seed: The draw seed (at least 16 bytes).
+        reserves: How many reserves to rank after the winners (``None``: all).
+
+    Raises:
+        ConfigurationError: The campaign has no campaign-end draw.
+        DrawError: A bad seed, or an order id used twice.
+    """
+    _campaign_end_policy(campaign)
+    assert campaign.draw is not None
+    return draw(seed, _campaign_entries(groups), campaign.draw.prizes, reserves=reserves)
+
+
+def budget_order(group: Group) -> tuple[datetime, str]:
+    """The order in which groups spend a shared reward budget.
+
+    Rewards are earned when a group closes, so the budget goes first come,
+    first served by closing (or latest-event) time, then group id. Only closed
+    groups spend the budget.
+    """
+    return (group.closed_at or group.updated_at, group.group_id)
+
+
+def _in_budget_order(groups: Iterable[Group]) -> Iterator[Group]:
+    if isinstance(groups, Sequence):
+        yield from sorted(groups, key=budget_order)
+        return
+    last: tuple[datetime, str] | None = None
+    for group in groups:
+        if group.status is GroupStatus.CLOSED:
+            key = budget_order(group)
+            if last is not None and key < last:
+                raise InvalidValue(
+                    "groups",
+                    group.group_id,
+                    f"closed at {key[0].isoformat()}, after group {last[1]} closed at "
+                    f"{last[0].isoformat()}: with a reward budget a stream of groups must come "
+                    "in budget order (closing time, then group id); pass a list to have it sorted",
+                )
+            last = key
+        yield group
 
 
 def settle_groups(
@@ -271,13 +344,25 @@ def settle_groups(
     winners: Collection[str] | None = None,
     budget_left: Money | None = None,
 ) -> Iterator[GroupSettlement]:
-    """Settle a stream of groups lazily, one group in memory at a time.
+    """Settle groups lazily, one group in memory at a time.
 
-    The reward budget is carried from each group to the next **in stream
-    order**, so when the budget runs short, who is paid depends on that order:
-    pass the groups in a stable order the campaign can justify (for example by
-    closing time, then group id). Everything else ignores the stream's order.
+    Each group's settlement ignores the others, except for a reward budget
+    (``campaign.rewards.budget``), which closed groups spend first come, first
+    served in :func:`budget_order` (closing time, then group id), so the
+    result never depends on the order the groups are given in:
+
+    * without a budget, settlements come in the order of ``groups``;
+    * with one, a list or tuple is settled (and yielded) in budget order; any
+      other iterable is streamed and must already be in budget order for its
+      closed groups (others may come anywhere).
+
+    Raises:
+        InvalidValue: With a budget, a streamed closed group out of budget
+            order (raised when it is reached; earlier settlements stand).
     """
+    rewards = campaign.rewards
+    if rewards is not None and rewards.budget is not None:
+        groups = _in_budget_order(groups)
     for group in groups:
         settlement = settle_group(
             campaign, group, seed=seed, winners=winners, budget_left=budget_left

@@ -1,0 +1,191 @@
+"""A shared reward budget is spent in budget order, whatever order groups come in.
+
+GUIDE section 7, invariant 8: shuffling the input changes nothing. With a
+reward budget, the groups compete for it, so :func:`pintuan.settle_groups`
+spends it first come, first served by closing time, then group id
+(:func:`pintuan.budget_order`): a list is sorted, a stream must be in order.
+Also the publishable record of a campaign-end draw.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from _factories import at, seed_schedule
+from pintuan import (
+    Campaign,
+    CloseGroup,
+    ConfigurationError,
+    DecisionContext,
+    DrawMode,
+    DrawPolicy,
+    Group,
+    GroupStatus,
+    InvalidValue,
+    JoinGroup,
+    OpenGroup,
+    PayReward,
+    Prize,
+    RewardAmount,
+    RewardPlan,
+    TeamReward,
+    budget_order,
+    campaign_end_record,
+    draw_at_campaign_end,
+    handle,
+    select_winners,
+    settle_groups,
+    verify,
+)
+from pintuan.replay import replay
+from test_campaign_kinds import SEED, cny, lottery, of
+
+CTX = DecisionContext(stock_left=10**9, user_is_new=True)
+
+
+def budgeted() -> Campaign:
+    """Team reward of 1.00 per closed group, budget 2.50: two groups are paid."""
+    plan = RewardPlan(team=TeamReward(amount=RewardAmount(fixed=cny("1.00"))), budget=cny("2.50"))
+    return Campaign.normal(
+        campaign_id="c1",
+        product_id="p",
+        price=cny("10.00"),
+        group_size=2,
+        time_limit=timedelta(hours=1),
+        schedule=seed_schedule(),
+        rewards=plan,
+    )
+
+
+def closed(c: Campaign, gid: str, minute: int, *, fail: bool = False) -> Group:
+    """A group opened at 10:``minute`` that closes a second later (or fails)."""
+    start = at(10, minute)
+    group, _ = handle(
+        c, None, OpenGroup(group_id=gid, order_id=f"{gid}-1", user_id=f"{gid}-u1", at=start), CTX
+    )
+    if fail:
+        group, _ = handle(c, group, CloseGroup(group_id=gid, at=start + timedelta(seconds=1)))
+    else:
+        join = JoinGroup(
+            group_id=gid, order_id=f"{gid}-2", user_id=f"{gid}-u2", at=start + timedelta(seconds=1)
+        )
+        group, _ = handle(c, group, join, CTX)
+    return group
+
+
+# Closing minutes chosen so that group id order and closing order disagree.
+GROUPS = (("g1", 30), ("g2", 5), ("g3", 5), ("g4", 40), ("g5", 1), ("g6", 20, True))
+
+
+def all_groups(c: Campaign) -> list[Group]:
+    return [closed(c, g[0], g[1], fail=len(g) > 2) for g in GROUPS]
+
+
+def paid_teams(settlements) -> dict[str, int]:
+    return {s.group_id: sum(r.amount.amount for r in of(s, PayReward)) for s in settlements}
+
+
+def test_the_budget_goes_to_the_groups_that_closed_first():
+    c = budgeted()
+    result = list(settle_groups(c, all_groups(c)))
+    assert [s.group_id for s in result] == ["g5", "g2", "g3", "g6", "g1", "g4"]
+    assert paid_teams(result) == {"g5": 100, "g2": 100, "g3": 0, "g6": 0, "g1": 0, "g4": 0}
+    assert [s.budget_left for s in result][-1] == cny("0.50")
+    assert budget_order(all_groups(c)[1]) < budget_order(all_groups(c)[2])  # tie: by group id
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(range(len(GROUPS))))
+def test_shuffling_the_groups_changes_nothing(order):
+    c = budgeted()
+    groups = all_groups(c)
+    reference = list(settle_groups(c, groups))
+    shuffled = list(settle_groups(c, tuple(groups[i] for i in order)))
+    assert shuffled == reference
+    total = sum(paid_teams(shuffled).values())
+    assert total <= 250
+
+
+def test_a_stream_in_budget_order_gives_the_same_result():
+    c = budgeted()
+    ordered = sorted(all_groups(c), key=budget_order)
+    assert list(settle_groups(c, iter(ordered))) == list(settle_groups(c, ordered))
+    # groups that spend nothing (failed, forming) may come anywhere in a stream
+    failed = next(g for g in ordered if g.status is GroupStatus.FAILED)
+    rest = [g for g in ordered if g is not failed]
+    assert list(settle_groups(c, iter([*rest, failed])))[-1].group_id == failed.group_id
+
+
+def test_a_stream_out_of_budget_order_is_refused_when_reached():
+    c = budgeted()
+    ordered = sorted(all_groups(c), key=budget_order)
+    stream = settle_groups(c, iter(reversed(ordered)))
+    first = next(stream)
+    assert first.group_id == "g4"
+    with pytest.raises(InvalidValue) as info:
+        next(stream)
+    assert info.value.field == "groups"
+    assert "budget order" in str(info.value)
+
+
+def test_without_a_budget_the_stream_order_is_kept():
+    c = Campaign.normal(
+        campaign_id="c1",
+        product_id="p",
+        price=cny("10.00"),
+        group_size=2,
+        time_limit=timedelta(hours=1),
+        schedule=seed_schedule(),
+    )
+    groups = list(reversed(all_groups(c)))
+    assert [s.group_id for s in settle_groups(c, iter(groups))] == [g.group_id for g in groups]
+
+
+def end_lottery() -> Campaign:
+    policy = DrawPolicy(
+        mode=DrawMode.AT_CAMPAIGN_END, prizes=3, winner=Prize.product(), loser=Prize.money_back()
+    )
+    return lottery(price=cny("10.00"), group_size=2, draw=policy)
+
+
+def test_campaign_end_record_is_verifiable_and_matches_the_streaming_draw():
+    c = end_lottery()
+    groups = all_groups(c)
+    record = campaign_end_record(c, groups, SEED)
+    entries = [o.order_id for g in groups if g.status is GroupStatus.CLOSED for o in g.members]
+    assert len(entries) == 10  # the failed group's order is not an entry
+    assert record.winners == draw_at_campaign_end(c, reversed(groups), SEED)
+    assert record.winners == select_winners(SEED, entries, 3)
+    assert len(record.reserves) == 7
+    assert verify(record, SEED, reversed(entries)).ok
+    tampered = verify(record, SEED, entries[:-1])
+    assert not tampered.ok
+    assert "pool_digest" in {m.field for m in tampered.mismatches}
+    assert len(campaign_end_record(c, groups, SEED, reserves=2).reserves) == 2
+
+
+def test_campaign_end_record_needs_a_campaign_end_draw():
+    with pytest.raises(ConfigurationError) as info:
+        campaign_end_record(budgeted(), [], SEED)
+    assert info.value.field == "campaign.draw"
+
+
+def test_replay_publishes_the_campaign_end_record_and_keeps_group_order():
+    c = end_lottery()
+    log = []
+    for n, minute in ((1, 30), (2, 5), (3, 1)):
+        start = at(10, minute)
+        log.append(OpenGroup(group_id=f"g{n}", order_id=f"g{n}-1", user_id=f"g{n}-a", at=start))
+        later = start + timedelta(seconds=1)
+        log.append(JoinGroup(group_id=f"g{n}", order_id=f"g{n}-2", user_id=f"g{n}-b", at=later))
+    result = replay(c, log, seed=SEED)
+    assert [g.group_id for g in result.groups] == ["g1", "g2", "g3"]
+    assert [s.group_id for s in result.settlements] == ["g1", "g2", "g3"]
+    assert result.campaign_draw is not None
+    assert result.campaign_winners == result.campaign_draw.winners
+    entries = [o.order_id for g in result.groups for o in g.members]
+    assert verify(result.campaign_draw, SEED, entries).ok
