@@ -185,6 +185,16 @@ def test_full_group_rejection_carries_a_redirect_follow_up():
     assert rejected(c, group, cmd).follow_up is None  # no group with a seat: plain reject
 
 
+def test_a_member_retrying_a_full_group_is_told_so_not_redirected():
+    c, group = _full_group(FullGroupPolicy.REDIRECT)
+    member = group.orders[1]
+    cmd = JoinGroup(group_id="g1", order_id="o9", user_id=member.user_id, at=at(10, 20))
+    err = rejected(c, group, cmd, DecisionContext(group_with_seat="g7"))
+    assert (err.code, err.follow_up) == (Rejection.ALREADY_MEMBER, None)
+    retry = JoinGroup(group_id="g1", order_id=member.order_id, user_id="u9", at=at(10, 20))
+    assert rejected(c, group, retry).code is Rejection.DUPLICATE_ORDER
+
+
 def test_full_group_rejection_can_open_a_new_group():
     c, group = _full_group(FullGroupPolicy.OPEN_NEW)
     cmd = JoinGroup(group_id="g1", order_id="o9", user_id="u9", at=at(10, 20), new_group_id="g8")

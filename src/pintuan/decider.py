@@ -68,8 +68,11 @@ def decide(
         )
     if group is not None:
         _check_identity(group, command)
-        if isinstance(command, JoinGroup) and len(group.members) >= campaign.capacity:
-            raise _group_full(campaign, group, command, context)
+        if isinstance(command, JoinGroup):
+            # Before the seat check, so a member retrying is told so, not redirected.
+            _check_newcomer(group, command)
+            if len(group.members) >= campaign.capacity:
+                raise _group_full(campaign, group, command, context)
     if not command_allowed(status, command):
         raise CommandRejected(
             Rejection.ILLEGAL_IN_STATE,
@@ -129,6 +132,17 @@ def _check_identity(group: Group, command: Command) -> None:
             "at",
             command.at,
             f"is before the group's latest event at {group.updated_at.isoformat()}",
+        )
+
+
+def _check_newcomer(group: Group, command: JoinGroup) -> None:
+    if group.has_order(command.order_id):
+        raise CommandRejected(
+            Rejection.DUPLICATE_ORDER, "order_id", command.order_id, "is already in this group"
+        )
+    if group.members.has_user(command.user_id):
+        raise CommandRejected(
+            Rejection.ALREADY_MEMBER, "user_id", command.user_id, "is already in this group"
         )
 
 
@@ -233,14 +247,6 @@ def _join(
             "at",
             command.at,
             f"is at or after the group's deadline {group.deadline.isoformat()}",
-        )
-    if group.has_order(command.order_id):
-        raise CommandRejected(
-            Rejection.DUPLICATE_ORDER, "order_id", command.order_id, "is already in this group"
-        )
-    if group.members.has_user(command.user_id):
-        raise CommandRejected(
-            Rejection.ALREADY_MEMBER, "user_id", command.user_id, "is already in this group"
         )
     _check_buyer(campaign, command, context, opening=False)
     seats = len(group.members) + 1
