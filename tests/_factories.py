@@ -1,4 +1,4 @@
-"""Shared builders for tests: campaigns, instants and command logs."""
+"""Shared builders for tests: campaigns, instants, command logs and group snapshots."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from hypothesis import strategies as st
 
 from pintuan import (
     CloseGroup,
     DailyWindow,
     ExpireGroup,
+    Group,
     JoinGroup,
     LeaveGroup,
     Money,
@@ -98,3 +100,20 @@ def command_logs(*, groups: int = 3, users: int = 8, max_size: int = 40) -> st.S
         st.integers(1, 2),
     )
     return st.lists(step, max_size=max_size).map(build)
+
+
+def snapshot(group: Group | None) -> Any:
+    """A deep, independent copy of everything observable in a group.
+
+    ``attrs.asdict(group, recurse=True)`` would keep the very same Roster
+    objects, so a roster changed in place would still compare equal; the
+    rosters are therefore materialised into tuples of plain dicts.
+    """
+    if group is None:
+        return None
+    fields = attrs.asdict(group, recurse=False)
+    for name in ("members", "departed"):
+        roster = getattr(group, name)
+        fields[name] = (len(roster), tuple(attrs.asdict(o) for o in roster))
+    fields["users"] = tuple(group.members.has_user(o.user_id) for o in group.orders)
+    return fields

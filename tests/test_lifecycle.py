@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _factories import all_day_schedule, at, campaign, command_logs
+from _factories import all_day_schedule, at, campaign, command_logs, snapshot
 from pintuan import (
     CloseGroup,
     CommandRejected,
@@ -56,10 +56,10 @@ def join(c, group, n, *, when=None, ctx=NO_CTX, **kw):
 
 
 def rejected(c, group, cmd, ctx=NO_CTX) -> CommandRejected:
-    before = group
+    before = snapshot(group)
     with pytest.raises(CommandRejected) as info:
         decide(c, group, cmd, ctx)
-    assert group == before
+    assert snapshot(group) == before
     return info.value
 
 
@@ -398,6 +398,7 @@ def test_every_state_and_command_pair_is_a_transition_or_a_clean_rejection(statu
     group = groups[status]
     assert (group.status if group else None) == status
     command = _COMMAND_SAMPLES[command_type]
+    before = snapshot(group)
     try:
         events = decide(c, group, command)
     except CommandRejected as err:
@@ -408,7 +409,7 @@ def test_every_state_and_command_pair_is_a_transition_or_a_clean_rejection(statu
                 Rejection.UNKNOWN_GROUP,
                 Rejection.GROUP_EXISTS,
             }
-        assert groups[status] == group
+        assert snapshot(group) == before
         return
     assert command_type in COMMANDS[status]
     current = group
