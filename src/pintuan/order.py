@@ -60,9 +60,17 @@ def optional_id(inst: object, attribute: attrs.Attribute[Any], value: Any) -> No
 
 
 def referral_chain_validator(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Attrs validator: a tuple of non-empty user ids."""
+    """Attrs validator: a tuple of non-empty user ids, none of them a virtual seat."""
     if not isinstance(value, tuple) or not all(isinstance(u, str) and u for u in value):
         raise InvalidValue(attribute.name, value, "must be a tuple of non-empty user ids")
+    for user in value:
+        if user.startswith(VIRTUAL_PREFIX):
+            raise InvalidValue(
+                attribute.name,
+                value,
+                f"{user!r}: ids starting with {VIRTUAL_PREFIX!r} are virtual seats, "
+                "never referrers",
+            )
 
 
 @attrs.frozen(kw_only=True)
