@@ -84,6 +84,7 @@ def order(
         (lambda: RegionalReward(bps=10_001, agents=(("sh", "a1"),)), "bps"),
         (lambda: RegionalReward(bps=100, agents=(("sh", "a1"), ("sh", "a2"))), "agents"),
         (lambda: RegionalReward(bps=100, agents=()), "agents"),
+        (lambda: RegionalReward(bps=100, agents=(("sh", "virtual:g1:1"),)), "agents"),
         (lambda: ReferralReward(levels=()), "levels"),
         (lambda: ReferralReward(levels=[RewardAmount(bps=100)]), "levels"),  # a list, not a tuple
         (lambda: RewardPlan(budget=cny("-0.01")), "budget"),

@@ -27,6 +27,7 @@ import attrs
 
 from pintuan.errors import ConfigurationError, CurrencyMismatch
 from pintuan.money import Money, Rate
+from pintuan.order import VIRTUAL_PREFIX
 
 __all__ = [
     "BudgetPolicy",
@@ -167,27 +168,35 @@ class RegionalReward:
     bps: int
     agents: tuple[tuple[str, str], ...]
     require_agent: bool = False
+    _by_region: dict[str, str] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         _check_bps("bps", self.bps)
         agents = self.agents
         if not isinstance(agents, tuple) or not agents:
             raise ConfigurationError("agents", agents, "must be a non-empty tuple of pairs")
-        for i, pair in enumerate(agents):
+        by_region: dict[str, str] = {}
+        for pair in agents:
             if not (
                 isinstance(pair, tuple)
                 and len(pair) == 2
                 and all(isinstance(x, str) and x for x in pair)
             ):
                 raise ConfigurationError("agents", pair, "each entry is (region, agent user id)")
-            if any(pair[0] == other[0] for other in agents[:i]):
+            if pair[0] in by_region:
                 raise ConfigurationError("agents", pair[0], "region codes must be unique")
+            if pair[1].startswith(VIRTUAL_PREFIX):
+                raise ConfigurationError(
+                    "agents", pair[1], f"ids starting with {VIRTUAL_PREFIX!r} are virtual seats"
+                )
+            by_region[pair[0]] = pair[1]
         if not isinstance(self.require_agent, bool):
             raise ConfigurationError("require_agent", self.require_agent, "must be a bool")
+        object.__setattr__(self, "_by_region", by_region)
 
     def agent_for(self, region: str | None) -> str | None:
-        """Return the agent of ``region``, or None if it has none."""
-        return next((agent for code, agent in self.agents if code == region), None)
+        """Return the agent of ``region``, or None if it has none (O(1))."""
+        return None if region is None else self._by_region.get(region)
 
 
 class RewardTiming(enum.Enum):
