@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -133,14 +134,7 @@ def test_a_stream_out_of_budget_order_is_refused_when_reached():
 
 
 def test_without_a_budget_the_stream_order_is_kept():
-    c = Campaign.normal(
-        campaign_id="c1",
-        product_id="p",
-        price=cny("10.00"),
-        group_size=2,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-    )
+    c = attrs.evolve(budgeted(), rewards=None)
     groups = list(reversed(all_groups(c)))
     assert [s.group_id for s in settle_groups(c, iter(groups))] == [g.group_id for g in groups]
 
