@@ -21,14 +21,19 @@ _HASH_BITS = 64
 _EMPTY_NODE: tuple[object, ...] = (None,) * (1 << _BITS)
 
 
-class _Leaf:
-    """Keys that share one full 64-bit hash (almost always exactly one key)."""
+class _Bucket:
+    """Keys that share one full 64-bit hash (or the deepest level): rare."""
 
     __slots__ = ("h", "keys")
 
     def __init__(self, keys: tuple[str, ...], h: int) -> None:
         self.keys = keys
         self.h = h
+
+
+# A trie slot is None, a node (an exact tuple of 32 slots), a _Bucket, or, in
+# the common case, the key itself: a plain string, which the cyclic garbage
+# collector does not track, so a large group adds little to its work.
 
 
 def _hash(key: str) -> int:
@@ -39,12 +44,16 @@ def _contains(node: tuple[object, ...], key: str, h: int) -> bool:
     shift = 0
     while True:
         slot = node[(h >> shift) & _MASK]
-        if slot is None:
+        kind = type(slot)
+        if kind is tuple:
+            node = slot  # type: ignore[assignment]
+            shift += _BITS
+        elif slot is None:
             return False
-        if type(slot) is _Leaf:
-            return key in slot.keys
-        node = slot  # type: ignore[assignment]
-        shift += _BITS
+        elif kind is _Bucket:
+            return key in slot.keys  # type: ignore[attr-defined]
+        else:
+            return slot == key
 
 
 def _with(node: tuple[object, ...], i: int, value: object) -> tuple[object, ...]:
@@ -61,22 +70,26 @@ def _insert(root: tuple[object, ...], key: str, h: int) -> tuple[object, ...]:
         i = (h >> shift) & _MASK
         slot = node[i]
         if slot is None:
-            new: object = _Leaf((key,), h)
+            new: object = key
             break
-        if type(slot) is _Leaf:
-            if key in slot.keys:
-                return root
-            if slot.h == h or shift + _BITS >= _HASH_BITS:
-                new = _Leaf((*slot.keys, key), h)
-                break
-            # Push the existing leaf one level down, then keep descending.
-            child = list(_EMPTY_NODE)
-            child[(slot.h >> (shift + _BITS)) & _MASK] = slot
+        if type(slot) is tuple:
             path.append((node, i))
-            node, shift = tuple(child), shift + _BITS
+            node, shift = slot, shift + _BITS
             continue
+        if type(slot) is _Bucket:
+            keys, slot_h = slot.keys, slot.h
+        else:
+            keys, slot_h = (slot,), _hash(slot)  # type: ignore[assignment, arg-type]
+        if key in keys:
+            return root
+        if slot_h == h or shift + _BITS >= _HASH_BITS:
+            new = _Bucket((*keys, key), h)
+            break
+        # Push the existing key (or bucket) one level down, then keep descending.
+        child = list(_EMPTY_NODE)
+        child[(slot_h >> (shift + _BITS)) & _MASK] = slot
         path.append((node, i))
-        node, shift = slot, shift + _BITS  # type: ignore[assignment]
+        node, shift = tuple(child), shift + _BITS
     result = _with(node, i, new)
     for parent, index in reversed(path):
         result = _with(parent, index, result)

@@ -1,0 +1,103 @@
+"""The persistent roster behind a group's members, checked against a plain model.
+
+The roster is a cons list plus two hash tries (order ids, user ids). Keys with
+colliding hashes are forced with a ``str`` subclass whose hash is chosen, so
+the rare paths (a bucket of keys sharing a full hash, keys pushed down a level,
+keys that agree on every level but the deepest) are exercised as well.
+"""
+
+from __future__ import annotations
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pintuan._roster import Roster
+
+
+class _Key(str):
+    """A string whose hash the test picks."""
+
+    forced: int
+
+    def __new__(cls, text: str, forced: int) -> _Key:
+        key = super().__new__(cls, text)
+        key.forced = forced
+        return key
+
+    def __hash__(self) -> int:
+        return self.forced
+
+    def __eq__(self, other: object) -> bool:
+        return str.__eq__(self, other)
+
+
+@attrs.frozen
+class Item:
+    order_id: str
+    user_id: str
+
+
+# Hashes that collide fully, agree on the low 60 bits only, or differ at once.
+HASHES = (0, 1, 1 << 60, (1 << 60) | 1, 7, 7 | (1 << 35), 2**63 - 1)
+
+
+def keys(prefix: str) -> st.SearchStrategy[str]:
+    """Plain keys, and keys whose hash is one of ``HASHES`` (fixed per name, as
+    equal strings must hash alike)."""
+    plain = st.integers(0, 30).map(lambda n: f"{prefix}{n}")
+    forced = st.integers(0, 30).map(lambda n: _Key(f"{prefix}x{n}", HASHES[n % len(HASHES)]))
+    return plain | forced
+
+
+ops = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), keys("o"), keys("u")),
+        st.tuples(st.just("drop"), keys("o"), st.just("")),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ops, keys("o"), keys("u"))
+def test_roster_matches_a_list_model(operations, probe_order, probe_user):
+    roster: Roster[Item] = Roster()
+    model: list[Item] = []
+    history = [(roster, list(model))]
+    for op, order_id, user_id in operations:
+        if op == "add":
+            if any(i.order_id == order_id for i in model):
+                continue  # order ids are unique in a group (the decider ensures it)
+            item = Item(order_id, user_id)
+            roster, model = roster.appended(item), [*model, item]
+        else:
+            roster = roster.without(order_id)
+            model = [i for i in model if i.order_id != order_id]
+        history.append((roster, list(model)))
+    # Every version, old ones included, still answers as its model does.
+    for version, expected in history:
+        assert list(version) == expected
+        assert len(version) == len(expected)
+        assert version == Roster(expected)
+        for item in expected:
+            assert version.has_order(item.order_id)
+            assert version.has_user(item.user_id)
+        assert version.has_order(probe_order) == any(i.order_id == probe_order for i in expected)
+        assert version.has_user(probe_user) == any(i.user_id == probe_user for i in expected)
+
+
+def test_keys_sharing_a_full_hash_share_a_bucket_and_stay_distinct():
+    a, b, c = (_Key(name, 5) for name in ("a", "b", "c"))
+    roster = Roster([Item(a, "u1"), Item(b, "u2")])
+    assert roster.has_order(a)
+    assert roster.has_order(b)
+    assert not roster.has_order(c)
+    grown = roster.appended(Item(c, "u3"))
+    assert grown.has_order(c)
+    assert not roster.has_order(c)  # the old version is untouched
+    d, e, f = _Key("d", 1), _Key("e", (1 << 60) | 1), _Key("f", 1)
+    deep = Roster([Item(d, "u1"), Item(e, "u2")])  # equal on every level but the last
+    assert deep.has_order(d)
+    assert deep.has_order(e)
+    assert not deep.has_order(f)
