@@ -628,3 +628,20 @@ def test_idempotency_key_unencodable_part_is_refused():
     with pytest.raises(InvalidValue) as info:
         idempotency_key("refund", "c1", "o\ud800")
     assert info.value.field == "parts[1]"
+
+
+@given(parts, st.text(st.characters(blacklist_categories=["Cs"])))
+def test_a_prefix_maker_gives_the_same_prefix_as_key_prefix(leading, last):
+    from pintuan._keys import key_prefix, prefix_maker
+
+    assert prefix_maker(*leading)(last) == key_prefix(*leading, last)
+
+
+def test_a_prefix_maker_refuses_what_key_prefix_refuses():
+    from pintuan._keys import prefix_maker
+
+    make = prefix_maker("c1", "g1")
+    for bad in ("o\ud800", 7):
+        with pytest.raises(InvalidValue) as info:
+            make(bad)
+        assert info.value.field == "parts[2]"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import attrs
 
-from pintuan._keys import derive_key, key_prefix
+from pintuan._keys import key_from, key_suffix, prefix_maker
 from pintuan.benefits import Coupon, GiftItem
 from pintuan.effects import (
     AwardPoints,
@@ -41,14 +41,19 @@ class Builder:
         self.postings: list[Posting] = []
         self.statements: list[Statement] = []
         self._prefixes: dict[str, bytes] = {}
+        self._prefix_of = prefix_maker(campaign_id, group_id)
+        self._suffixes: dict[tuple[str, str], bytes] = {}
         self._rewards: dict[str, Money] = {}
 
     def key(self, kind: str, order: Order, detail: str = "") -> str:
         """The key of ``idempotency_key(kind, campaign, group, order, detail=detail)``."""
         prefix = self._prefixes.get(order.order_id)
         if prefix is None:
-            prefix = self._prefixes[order.order_id] = key_prefix(self.cid, self.gid, order.order_id)
-        return derive_key(prefix, kind, detail)
+            prefix = self._prefixes[order.order_id] = self._prefix_of(order.order_id)
+        suffix = self._suffixes.get((kind, detail))
+        if suffix is None:  # a group uses a handful of (kind, detail) pairs
+            suffix = self._suffixes[kind, detail] = key_suffix(kind, detail)
+        return key_from(prefix, suffix, kind)
 
     def post(self, order: Order, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""

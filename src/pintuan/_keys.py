@@ -4,13 +4,36 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 
 from pintuan.errors import InvalidValue
 
-__all__ = ["derive_key", "idempotency_key", "key_prefix"]
+__all__ = [
+    "derive_key",
+    "idempotency_key",
+    "key_from",
+    "key_prefix",
+    "key_suffix",
+    "prefix_maker",
+]
 
 _KIND = re.compile(r"[a-z]{1,16}")
 _CHECKED_KINDS: set[str] = set()  # kinds already validated (a cache, not state)
+
+
+def _encoded(parts: tuple[str, ...]) -> bytes:
+    """Each part's UTF-8 bytes, prefixed with their length: an unambiguous encoding."""
+    chunks = []
+    for i, part in enumerate(parts):
+        if type(part) is not str:
+            raise InvalidValue(f"parts[{i}]", part, "must be a string")
+        try:
+            data = part.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidValue(f"parts[{i}]", part, "must be a UTF-8 encodable string") from None
+        chunks.append(len(data).to_bytes(8, "big"))
+        chunks.append(data)
+    return b"".join(chunks)
 
 
 def key_prefix(*parts: str) -> bytes:
@@ -22,21 +45,32 @@ def key_prefix(*parts: str) -> bytes:
     Raises:
         InvalidValue: A part is not a string, or not encodable as UTF-8.
     """
-    chunks = []
-    for i, part in enumerate(parts):
-        if type(part) is not str:
-            raise InvalidValue(f"parts[{i}]", part, "must be a string")
+    return hashlib.sha256(_encoded(parts)).digest()
+
+
+def prefix_maker(*leading: str) -> Callable[[str], bytes]:
+    """Return ``last -> key_prefix(*leading, last)``, encoding ``leading`` once.
+
+    Raises:
+        InvalidValue: A part is not a string, or not encodable as UTF-8.
+    """
+    head = _encoded(leading)
+    n = len(leading)
+
+    def make(last: str) -> bytes:
+        if type(last) is not str:
+            raise InvalidValue(f"parts[{n}]", last, "must be a string")
         try:
-            data = part.encode("utf-8")
+            data = last.encode("utf-8")
         except UnicodeEncodeError:
-            raise InvalidValue(f"parts[{i}]", part, "must be a UTF-8 encodable string") from None
-        chunks.append(len(data).to_bytes(8, "big"))
-        chunks.append(data)
-    return hashlib.sha256(b"".join(chunks)).digest()
+            raise InvalidValue(f"parts[{n}]", last, "must be a UTF-8 encodable string") from None
+        return hashlib.sha256(head + len(data).to_bytes(8, "big") + data).digest()
+
+    return make
 
 
-def derive_key(prefix: bytes, kind: str, detail: str = "") -> str:
-    """Return the key of one effect of ``kind`` from a :func:`key_prefix`.
+def key_suffix(kind: str, detail: str = "") -> bytes:
+    """Return the bytes that follow a :func:`key_prefix` in the key of ``kind``.
 
     Raises:
         InvalidValue: ``kind`` is not 1-16 lower-case ASCII letters.
@@ -46,10 +80,21 @@ def derive_key(prefix: bytes, kind: str, detail: str = "") -> str:
             raise InvalidValue("kind", kind, "must be 1 to 16 lower-case ASCII letters")
         _CHECKED_KINDS.add(kind)
     # prefix has a fixed length and kind has no NUL, so this input is unambiguous.
-    data = b"".join(
-        (prefix, kind.encode("ascii"), b"\x00", detail.encode("utf-8", "surrogatepass"))
-    )
-    return f"pt1-{kind}-{hashlib.sha256(data).hexdigest()[:32]}"
+    return b"".join((kind.encode("ascii"), b"\x00", detail.encode("utf-8", "surrogatepass")))
+
+
+def key_from(prefix: bytes, suffix: bytes, kind: str) -> str:
+    """Return the key made of a :func:`key_prefix` and a :func:`key_suffix` of ``kind``."""
+    return "pt1-" + kind + "-" + hashlib.sha256(prefix + suffix).hexdigest()[:32]
+
+
+def derive_key(prefix: bytes, kind: str, detail: str = "") -> str:
+    """Return the key of one effect of ``kind`` from a :func:`key_prefix`.
+
+    Raises:
+        InvalidValue: ``kind`` is not 1-16 lower-case ASCII letters.
+    """
+    return key_from(prefix, key_suffix(kind, detail), kind)
 
 
 def idempotency_key(kind: str, *parts: str, detail: str = "") -> str:

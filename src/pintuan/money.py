@@ -48,9 +48,16 @@ def _check_amount(_inst: object, _attr: object, value: Any) -> None:
         )
 
 
+_KNOWN_CURRENCIES: set[str] = set()  # codes already validated (a cache, not state)
+
+
 def _check_currency(_inst: object, _attr: object, value: Any) -> None:
+    if type(value) is str and value in _KNOWN_CURRENCIES:
+        return
     if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
         raise MoneyError("currency", value, "must be a three-letter ISO 4217 code such as 'CNY'")
+    if type(value) is str:
+        _KNOWN_CURRENCIES.add(value)
 
 
 @attrs.frozen(kw_only=True, order=False)
