@@ -1,13 +1,19 @@
-"""Checks for instants: every datetime pintuan accepts is time-zone aware."""
+"""Instants: every datetime pintuan accepts is time-zone aware.
+
+Python compares and subtracts two datetimes that share a ``tzinfo`` by their
+wall-clock fields, ignoring ``fold``; across a DST fall-back that puts the
+later of two instants first, and adding a ``timedelta`` moves the wall clock,
+not elapsed time. So instants are compared and shifted in UTC (:func:`utc`).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from pintuan.errors import NaiveDatetime
 
-__all__ = ["require_aware"]
+__all__ = ["aware_validator", "require_aware", "utc"]
 
 
 def require_aware(field: str, value: object) -> datetime:
@@ -26,3 +32,8 @@ def require_aware(field: str, value: object) -> datetime:
 def aware_validator(_inst: object, attribute: object, value: Any) -> None:
     """Attrs validator form of :func:`require_aware`."""
     require_aware(getattr(attribute, "name", "datetime"), value)
+
+
+def utc(value: datetime) -> datetime:
+    """Return the aware instant ``value`` in UTC, for comparison and arithmetic."""
+    return value.astimezone(UTC)

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pintuan._state import GroupStatus, command_allowed
+from pintuan._time import utc
 from pintuan.campaign import Campaign, FullGroupPolicy
 from pintuan.commands import (
     CloseGroup,
@@ -126,7 +127,7 @@ def _check_identity(group: Group, command: Command) -> None:
             expected,
             f"the group is at version {group.version}; reload it and decide again",
         )
-    if command.at < group.updated_at:
+    if utc(command.at) < utc(group.updated_at):
         raise CommandRejected(
             Rejection.TIME_WENT_BACKWARDS,
             "at",
@@ -226,13 +227,14 @@ def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat:
 def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> tuple[Event, ...]:
     _check_buyer(campaign, command, context, opening=True)
     # The deadline is clamped by the campaign's end as seen from *now*.
-    deadline = min(command.at + campaign.time_limit, campaign.schedule.closes_at)
+    # In UTC: elapsed time, right across DST; kept in the command's zone.
+    deadline = min(utc(command.at) + campaign.time_limit, utc(campaign.schedule.closes_at))
     return (
         GroupOpened(
             group_id=command.group_id,
             campaign_id=campaign.campaign_id,
             at=command.at,
-            deadline=deadline,
+            deadline=deadline.astimezone(command.at.tzinfo),
             leader=_order(campaign, command, Role.LEADER, 1),
         ),
     )
@@ -241,7 +243,7 @@ def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> t
 def _join(
     campaign: Campaign, group: Group, command: JoinGroup, context: DecisionContext
 ) -> tuple[Event, ...]:
-    if command.at >= group.deadline:
+    if utc(command.at) >= utc(group.deadline):
         raise CommandRejected(
             Rejection.DEADLINE_PASSED,
             "at",
@@ -314,7 +316,7 @@ def _leave(group: Group, command: LeaveGroup) -> tuple[Event, ...]:
 
 
 def _expire(campaign: Campaign, group: Group, command: ExpireGroup) -> tuple[Event, ...]:
-    if command.at < group.deadline:
+    if utc(command.at) < utc(group.deadline):
         raise CommandRejected(
             Rejection.NOT_DUE,
             "at",

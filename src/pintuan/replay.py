@@ -24,6 +24,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from pintuan._time import utc
 from pintuan.campaign import Campaign, FullGroupPolicy
 from pintuan.commands import Command, DecisionContext, JoinGroup, OpenGroup
 from pintuan.decider import decide
@@ -70,9 +71,11 @@ class _Books:
     """The campaign-wide facts a decision needs, kept while replaying.
 
     Every fact is kept up to date as events are recorded, so building a
-    command's context costs O(1), except the search for a group with a free
-    seat, which runs only when a join finds its group full under the redirect
-    policy, and only over the groups that still have a seat.
+    command's context costs O(log of its group), except the search for a group
+    with a free seat. That runs only when a join finds its group full under the
+    redirect policy, over the groups not yet closed or failed that have a seat:
+    groups past their deadline stay on that list until they are expired, so a
+    log should expire groups when they are due.
     """
 
     def __init__(self, campaign: Campaign, returning_users: Iterable[str]) -> None:
@@ -113,7 +116,7 @@ class _Books:
             group = self.groups[gid]
             if (
                 gid != command.group_id
-                and command.at < group.deadline
+                and utc(command.at) < utc(group.deadline)
                 and not group.members.has_user(command.user_id)
             ):
                 return gid

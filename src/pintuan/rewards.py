@@ -20,6 +20,7 @@ The pure computation of reward lines (:func:`reward_lines`,
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -168,14 +169,13 @@ class RegionalReward:
     bps: int
     agents: tuple[tuple[str, str], ...]
     require_agent: bool = False
-    _by_region: dict[str, str] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         _check_bps("bps", self.bps)
         agents = self.agents
         if not isinstance(agents, tuple) or not agents:
             raise ConfigurationError("agents", agents, "must be a non-empty tuple of pairs")
-        by_region: dict[str, str] = {}
+        regions: set[str] = set()
         for pair in agents:
             if not (
                 isinstance(pair, tuple)
@@ -183,20 +183,23 @@ class RegionalReward:
                 and all(isinstance(x, str) and x for x in pair)
             ):
                 raise ConfigurationError("agents", pair, "each entry is (region, agent user id)")
-            if pair[0] in by_region:
+            if pair[0] in regions:
                 raise ConfigurationError("agents", pair[0], "region codes must be unique")
             if pair[1].startswith(VIRTUAL_PREFIX):
                 raise ConfigurationError(
                     "agents", pair[1], f"ids starting with {VIRTUAL_PREFIX!r} are virtual seats"
                 )
-            by_region[pair[0]] = pair[1]
+            regions.add(pair[0])
         if not isinstance(self.require_agent, bool):
             raise ConfigurationError("require_agent", self.require_agent, "must be a bool")
-        object.__setattr__(self, "_by_region", by_region)
+
+    @functools.cached_property
+    def _by_region(self) -> dict[str, str]:
+        return dict(self.agents)
 
     def agent_for(self, region: str | None) -> str | None:
         """Return the agent of ``region``, or None if it has none (O(1))."""
-        return None if region is None else self._by_region.get(region)
+        return self._by_region.get(region) if isinstance(region, str) else None
 
 
 class RewardTiming(enum.Enum):

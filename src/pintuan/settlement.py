@@ -37,6 +37,7 @@ from pintuan._builder import Builder
 from pintuan._prizes import settle_draw
 from pintuan._rewarding import give_gifts, pay_rewards
 from pintuan._state import GroupStatus
+from pintuan._time import utc
 from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord, draw
 from pintuan.effects import Effect, RefundReason
@@ -310,10 +311,10 @@ def budget_order(group: Group) -> tuple[datetime, str]:
     """The order in which groups spend a shared reward budget.
 
     Rewards are earned when a group closes, so the budget goes first come,
-    first served by closing (or latest-event) time, then group id. Only closed
-    groups spend the budget.
+    first served by closing (or latest-event) instant, in UTC so that DST does
+    not reorder groups, then group id. Only closed groups spend the budget.
     """
-    return (group.closed_at or group.updated_at, group.group_id)
+    return (utc(group.closed_at or group.updated_at), group.group_id)
 
 
 def _in_budget_order(groups: Iterable[Group]) -> Iterator[Group]:
