@@ -21,19 +21,20 @@ _KIND = re.compile(r"[a-z]{1,16}")
 _CHECKED_KINDS: set[str] = set()  # kinds already validated (a cache, not state)
 
 
+def _chunk(index: int, part: str) -> bytes:
+    """One part's UTF-8 bytes prefixed with their length (8 bytes, big-endian)."""
+    if type(part) is not str:
+        raise InvalidValue(f"parts[{index}]", part, "must be a string")
+    try:
+        data = part.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidValue(f"parts[{index}]", part, "must be a UTF-8 encodable string") from None
+    return len(data).to_bytes(8, "big") + data
+
+
 def _encoded(parts: tuple[str, ...]) -> bytes:
-    """Each part's UTF-8 bytes, prefixed with their length: an unambiguous encoding."""
-    chunks = []
-    for i, part in enumerate(parts):
-        if type(part) is not str:
-            raise InvalidValue(f"parts[{i}]", part, "must be a string")
-        try:
-            data = part.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidValue(f"parts[{i}]", part, "must be a UTF-8 encodable string") from None
-        chunks.append(len(data).to_bytes(8, "big"))
-        chunks.append(data)
-    return b"".join(chunks)
+    """The parts' chunks in order: an unambiguous encoding."""
+    return b"".join(_chunk(i, part) for i, part in enumerate(parts))
 
 
 def key_prefix(*parts: str) -> bytes:
@@ -58,13 +59,7 @@ def prefix_maker(*leading: str) -> Callable[[str], bytes]:
     n = len(leading)
 
     def make(last: str) -> bytes:
-        if type(last) is not str:
-            raise InvalidValue(f"parts[{n}]", last, "must be a string")
-        try:
-            data = last.encode("utf-8")
-        except UnicodeEncodeError:
-            raise InvalidValue(f"parts[{n}]", last, "must be a UTF-8 encodable string") from None
-        return hashlib.sha256(head + len(data).to_bytes(8, "big") + data).digest()
+        return hashlib.sha256(head + _chunk(n, last)).digest()
 
     return make
 
