@@ -138,9 +138,9 @@ class DecisionContext:
         user_is_new: Whether the user has never bought (for new-user campaigns).
         group_with_seat: Another group of this campaign with a free seat, used
             to redirect a payer who finds the group full.
-        order_id_taken: Whether the command's order id is already used by an
-            order of another group of this campaign (order ids are unique
-            campaign-wide; the decider checks its own group itself).
+        order_id_taken: Whether the command's order id is already used in this
+            campaign (order ids are unique campaign-wide). The decider reports
+            a reuse within the command's own group as such, before this flag.
     """
 
     user_groups_joined: int = attrs.field(default=0, validator=_count)

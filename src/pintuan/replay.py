@@ -71,7 +71,7 @@ class _Books:
     """The campaign-wide facts a decision needs, kept while replaying.
 
     Every fact is kept up to date as events are recorded, so building a
-    command's context costs O(log of its group), except the search for a group
+    command's context costs O(1), except the search for a group
     with a free seat. That runs only when a join finds its group full under the
     redirect policy, over the groups not yet closed or failed that have a seat:
     groups past their deadline stay on that list until they are expired, so a
@@ -100,8 +100,7 @@ class _Books:
             stock_left=None if stock is None else max(stock - self.stock_taken, 0),
             user_is_new=user not in self.returning,
             group_with_seat=self._group_with_seat(command) if self._full(target) else None,
-            order_id_taken=command.order_id in self.order_ids
-            and not (target is not None and target.has_order(command.order_id)),
+            order_id_taken=command.order_id in self.order_ids,
         )
 
     def _full(self, group: Group | None) -> bool:

@@ -41,15 +41,16 @@ def _statement(settlement: GroupSettlement, order_id: str) -> Statement:
     raise InvalidValue("order_id", order_id, f"is not an order of group {settlement.group_id}")
 
 
-def _check_same_return(applied: Effect, amount: Money, return_id: str) -> None:
-    """Refuse a ``return_id`` used again with another amount (a conflicting retry)."""
-    if isinstance(applied, Refund) and applied.amount != amount:
-        raise InvalidValue(
-            "amount",
-            str(amount),
-            f"return {return_id!r} was already applied with {applied.amount}; "
-            "a return id cannot be reused with another amount",
-        )
+def _earlier_return(settlement: GroupSettlement, order_id: str) -> Refund | None:
+    """The order's refund for a return, if it was already returned."""
+    for effect in settlement.effects:
+        if (
+            isinstance(effect, Refund)
+            and effect.order_id == order_id
+            and effect.reason is RefundReason.RETURNED
+        ):
+            return effect
+    return None
 
 
 def refund_after_success(
@@ -89,21 +90,23 @@ def refund_after_success(
     cid, gid = settlement.campaign_id, settlement.group_id
     detail = f"{RefundReason.RETURNED.value}:{return_id}"
     refund_key = idempotency_key("refund", cid, gid, order_id, detail=detail)
-    for effect in settlement.effects:
-        if effect.key == refund_key:
-            _check_same_return(effect, amount, return_id)
-            return settlement  # this return was already applied
-        if (
-            isinstance(effect, Refund)
-            and effect.order_id == order_id
-            and effect.reason is RefundReason.RETURNED
-        ):
+    earlier = _earlier_return(settlement, order_id)
+    if earlier is not None:
+        if earlier.key != refund_key:
             raise InvalidValue(
                 "return_id",
                 return_id,
-                f"order {order_id} was already refunded for a return ({effect.amount}); "
+                f"order {order_id} was already refunded for a return ({earlier.amount}); "
                 "an order is refunded at most once for the same reason",
             )
+        if earlier.amount != amount:
+            raise InvalidValue(
+                "amount",
+                str(amount),
+                f"return {return_id!r} was already applied with {earlier.amount}; "
+                "a return id cannot be reused with another amount",
+            )
+        return settlement  # this return was already applied
     if amount.amount <= 0:
         raise InvalidValue("amount", str(amount), "a refund must be greater than zero")
     if amount > statement.captured:

@@ -45,7 +45,7 @@ from pintuan.errors import ConfigurationError, InvalidValue
 from pintuan.events import FailureReason
 from pintuan.group import Group
 from pintuan.ledger import MERCHANT, Posting
-from pintuan.lottery import DrawMode, draw_campaign_end
+from pintuan.lottery import DrawMode, DrawPolicy, draw_campaign_end
 from pintuan.money import Money
 from pintuan.rewards import RewardLine
 from pintuan.statements import Outcome, Statement
@@ -255,13 +255,14 @@ def _campaign_entries(groups: Iterable[Group]) -> Iterator[str]:
     )
 
 
-def _campaign_end_policy(campaign: Campaign) -> None:
+def _campaign_end_policy(campaign: Campaign) -> DrawPolicy:
     policy = campaign.draw
     if policy is None or policy.mode is not DrawMode.AT_CAMPAIGN_END:
         raise ConfigurationError(
             "campaign.draw", None if policy is None else policy.mode.value,
             "needs a draw at the campaign's end",
         )  # fmt: skip
+    return policy
 
 
 def draw_at_campaign_end(
@@ -276,9 +277,8 @@ def draw_at_campaign_end(
     Raises:
         ConfigurationError: The campaign has no campaign-end draw.
     """
-    _campaign_end_policy(campaign)
-    assert campaign.draw is not None
-    return draw_campaign_end(campaign.draw, seed, _campaign_entries(groups))
+    policy = _campaign_end_policy(campaign)
+    return draw_campaign_end(policy, seed, _campaign_entries(groups))
 
 
 def campaign_end_record(
@@ -302,9 +302,8 @@ def campaign_end_record(
         ConfigurationError: The campaign has no campaign-end draw.
         DrawError: A bad seed, or an order id used twice.
     """
-    _campaign_end_policy(campaign)
-    assert campaign.draw is not None
-    return draw(seed, _campaign_entries(groups), campaign.draw.prizes, reserves=reserves)
+    policy = _campaign_end_policy(campaign)
+    return draw(seed, _campaign_entries(groups), policy.prizes, reserves=reserves)
 
 
 def budget_order(group: Group) -> tuple[datetime, str]:
