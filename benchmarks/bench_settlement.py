@@ -26,7 +26,7 @@ from pintuan import (
     settle_groups,
     summarize,
 )
-from pintuan._roster import Roster
+from pintuan.lifecycle._roster import Roster
 
 
 def build_groups(c: Campaign, groups: int, size: int) -> Iterator[Group]:

@@ -47,7 +47,11 @@ def all_day_schedule() -> Schedule:
 
 
 def campaign(**overrides: Any) -> Campaign:
-    """A normal campaign at 99.00 CNY, groups of 3, 2 hours, the seed's schedule."""
+    """A normal campaign at 99.00 CNY, groups of 3, 2 hours, the seed's schedule.
+
+    Overrides are any fields of :class:`Campaign` (a draw, rewards, gifts...);
+    ``capacity`` defaults to ``group_size``.
+    """
     options: dict[str, Any] = {
         "campaign_id": "c1",
         "product_id": "sku-1",
@@ -57,7 +61,8 @@ def campaign(**overrides: Any) -> Campaign:
         "schedule": seed_schedule(),
     }
     options.update(overrides)
-    return Campaign.normal(**options)
+    options.setdefault("capacity", options["group_size"])
+    return Campaign(**options)
 
 
 def command_logs(*, groups: int = 3, users: int = 8, max_size: int = 40) -> st.SearchStrategy[list]:

@@ -31,7 +31,6 @@ from pintuan import (
     Group,
     InvalidValue,
     JoinGroup,
-    Kind,
     Money,
     MoneyError,
     OpenGroup,
@@ -99,12 +98,8 @@ BASE: dict[str, Any] = {
 @pytest.mark.parametrize(
     ("build", "field"),
     [
-        # test_tiers covers Campaign.tiered(price=...); a normal campaign has no tier table.
-        (lambda: Campaign.normal(price=cny("99.00"), group_size=3, tiers=TABLE, **BASE), "kind"),
-        (lambda: Campaign.normal(price=None, group_size=3, tiers=TABLE, **BASE), "kind"),
         (
             lambda: Campaign(
-                kind=Kind.TIERED,
                 price=cny("99.00"),
                 tiers=TABLE,
                 group_size=3,
@@ -115,9 +110,7 @@ BASE: dict[str, Any] = {
             "price",
         ),
         (
-            lambda: Campaign(
-                kind=Kind.TIERED, tiers=TABLE, group_size=3, capacity=4, stock=100, **BASE
-            ),
+            lambda: Campaign(tiers=TABLE, group_size=3, capacity=4, stock=100, **BASE),
             "capacity",
         ),
     ],
@@ -132,7 +125,7 @@ def test_tiers_with_a_fixed_price_or_capacity_below_the_top_tier(build: Any, fie
 
 
 def test_settling_a_mode_2_group_with_a_short_seed() -> None:
-    c = campaign(kind=Kind.LOTTERY, draw=policy())
+    c = campaign(draw=policy())
     group = fill(c, 3)
     with pytest.raises(DrawError) as info:
         settle_group(c, group, seed=SEED[:15])
@@ -148,7 +141,7 @@ def test_settling_a_mode_2_group_with_a_short_seed() -> None:
 def test_campaign_end_draw_rejects_a_short_seed_and_duplicate_orders(
     seed: bytes, copies: int, field: str
 ) -> None:
-    c = campaign(kind=Kind.LOTTERY, draw=policy(DrawMode.AT_CAMPAIGN_END))
+    c = campaign(draw=policy(DrawMode.AT_CAMPAIGN_END))
     group = fill(c, 3)
     with pytest.raises(DrawError) as info:
         draw_at_campaign_end(c, [group] * copies, seed)
@@ -162,7 +155,7 @@ def test_campaign_end_draw_rejects_a_short_seed_and_duplicate_orders(
 def test_a_draw_cash_prize_in_another_currency(side: str) -> None:
     prizes = {side: Prize(refund_bps=10_000 if side == "loser" else 0, cash_reward=USD)}
     with pytest.raises(CurrencyMismatch) as info:
-        campaign(kind=Kind.LOTTERY, draw=policy(**prizes))
+        campaign(draw=policy(**prizes))
     check(info, CurrencyMismatch, f"draw.{side}.cash_reward")
     assert "USD" in str(info.value)
 

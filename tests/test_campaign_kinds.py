@@ -39,10 +39,9 @@ from pintuan import (
     settle_groups,
     verify,
 )
+from pintuan.campaign import BudgetPolicy, ReferralReward, RewardAmount, RewardPlan, TeamReward
 from pintuan.gifts import GiftPlan
-from pintuan.lottery import DrawMode, DrawPolicy, PinshangTerms, Prize
-from pintuan.rewards import BudgetPolicy, ReferralReward, RewardAmount, RewardPlan, TeamReward
-from pintuan.settlement import draw_at_campaign_end
+from pintuan.lottery import DrawMode, DrawPolicy, PinshangTerms, Prize, draw_at_campaign_end
 
 SEED = bytes(range(32))
 CNY = "CNY"
@@ -295,31 +294,12 @@ def test_gift_group_buy():
             CurrencyMismatch,
             "rewards",
         ),
-        (
-            lambda: Campaign.normal(
-                campaign_id="c",
-                product_id="p",
-                price=cny("1.00"),
-                group_size=2,
-                time_limit=timedelta(hours=1),
-                schedule=seed_schedule(),
-                kind=_kind("lottery"),
-            ),
-            ConfigurationError,
-            "draw",
-        ),
     ],
 )
 def test_bad_kind_configuration(build, error, field):
     with pytest.raises(error) as info:
         build()
     assert info.value.field == field
-
-
-def _kind(value):
-    from pintuan import Kind
-
-    return Kind(value)
 
 
 @settings(max_examples=25, deadline=None)

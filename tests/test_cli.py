@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from pintuan import GroupStatus, JoinGroup, Money, Rejection
-from pintuan._replay_file import parse_replay
 from pintuan.cli import main
+from pintuan.cli._replay_file import parse_replay
 from pintuan.errors import ReplayFileError
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "normal_campaign.toml"

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from pintuan import Money, PayReward, Refund, RewardKind, Ship, group_seed, verify
-from pintuan._replay_file import parse_replay
 from pintuan.cli import main
-from pintuan.effects import AwardPoints, IssueCoupon, RefundReason
+from pintuan.cli._replay_file import parse_replay
 from pintuan.errors import ReplayFileError
 from pintuan.lottery import DrawMode
 from pintuan.replay import replay
+from pintuan.settlement import AwardPoints, IssueCoupon, RefundReason
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 PINSHANG = EXAMPLES / "pinshang_campaign.toml"

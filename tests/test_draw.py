@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pintuan._cli_draw import register
+from pintuan.cli._draw import register
 from pintuan.draw import (
     PROTOCOL,
     DrawRecord,

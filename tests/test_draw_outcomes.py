@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 import pintuan as pt
 from _factories import at, seed_schedule
-from pintuan._roster import Roster
-from pintuan.order import VIRTUAL_PREFIX
+from pintuan._validators import VIRTUAL_PREFIX
+from pintuan.lifecycle._roster import Roster
 
 CNY = "CNY"
 START = at(10)

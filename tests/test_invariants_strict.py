@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 
 import pintuan as pt
 from _factories import all_day_schedule, at, campaign, command_logs, seed_schedule, snapshot
-from pintuan._state import COMMANDS, TRANSITIONS
-from pintuan.ledger import ESCROW, MERCHANT, PROMOTION, payer, wallet
+from pintuan.lifecycle import COMMANDS, TRANSITIONS
 from pintuan.replay import replay
+from pintuan.settlement.ledger import ESCROW, MERCHANT, PROMOTION, payer, wallet
 from test_campaign_kinds import full_group
 from test_tiers import fill, tables, tiered
 

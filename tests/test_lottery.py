@@ -8,15 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pintuan.benefits import Coupon
-from pintuan.draw import DrawRecord, group_seed, select_winners, verify
+from pintuan.draw import DrawRecord, group_seed, select_winners, select_winners_streaming, verify
 from pintuan.errors import ConfigurationError, CurrencyMismatch, DrawError, MoneyError
+from pintuan.gifts import Coupon
 from pintuan.lottery import (
     DrawMode,
     DrawPolicy,
     PinshangTerms,
     Prize,
-    draw_campaign_end,
     draw_group,
     prize_for,
     winners_for_rate,
@@ -325,9 +324,6 @@ def test_draws_check_the_mode() -> None:
     with pytest.raises(ConfigurationError) as info:
         draw_group(policy(DrawMode.AT_CAMPAIGN_END), SEED, "g", ["a"])
     assert info.value.field == "mode"
-    with pytest.raises(ConfigurationError) as info:
-        draw_campaign_end(policy(DrawMode.AT_GROUP_SUCCESS), SEED, ["a"])
-    assert info.value.field == "mode"
     with pytest.raises(DrawError) as err:
         draw_group("policy", SEED, "g", ["a"])  # type: ignore[arg-type]
     assert err.value.field == "policy"
@@ -344,7 +340,7 @@ def test_draws_reject_bad_inputs() -> None:
         draw_group(p2, SEED, "", ["a"])
     assert info.value.field == "group_id"
     with pytest.raises(DrawError) as info:
-        draw_campaign_end(p1, SEED, ["a", ""])
+        select_winners_streaming(SEED, ["a", ""], p1.prizes)
     assert info.value.field == "entries[1]"
 
 
@@ -379,9 +375,8 @@ def test_group_draw_has_min_k_n_winners_and_ignores_order(
 def test_campaign_end_equals_select_winners(
     seed: bytes, orders: set[str], k: int, data: st.DataObject
 ) -> None:
-    p = policy(DrawMode.AT_CAMPAIGN_END, prizes=k)
     shuffled = data.draw(st.permutations(sorted(orders)))
-    winners = draw_campaign_end(p, seed, iter(shuffled))
+    winners = select_winners_streaming(seed, iter(shuffled), k)
     assert winners == select_winners(seed, orders, k)
     assert len(winners) == min(k, len(orders))
 

@@ -34,7 +34,7 @@ from hypothesis import strategies as st
 import pintuan as pt
 from _factories import at
 from _factories import campaign as normal_campaign
-from pintuan.ledger import PROMOTION, wallet
+from pintuan.settlement.ledger import PROMOTION, wallet
 from test_campaign_kinds import SEED, cny, of, pinshang
 from test_rewards import fen, plans
 

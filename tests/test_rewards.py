@@ -10,24 +10,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pintuan.benefits import Coupon, GiftItem
-from pintuan.effects import RewardKind
-from pintuan.errors import ConfigurationError, CurrencyMismatch, InvalidValue
-from pintuan.gifts import GiftLine, GiftPlan, gift_lines
-from pintuan.money import Money
-from pintuan.order import Order, Role
-from pintuan.rewards import (
+from pintuan.campaign import (
     BudgetPolicy,
     ParticipationReward,
     ReferralReward,
     RegionalReward,
     RewardAmount,
-    RewardLine,
     RewardPlan,
     RewardTiming,
     TeamReward,
+)
+from pintuan.errors import ConfigurationError, CurrencyMismatch, InvalidValue
+from pintuan.gifts import Coupon, GiftItem, GiftPlan
+from pintuan.lifecycle import Order, Role
+from pintuan.money import Money
+from pintuan.settlement import (
+    GiftLine,
+    RewardKind,
+    RewardLine,
     apply_budget,
     clawback_lines,
+    gift_lines,
     reward_lines,
 )
 

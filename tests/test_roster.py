@@ -12,7 +12,7 @@ import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pintuan._roster import Roster
+from pintuan.lifecycle._roster import Roster
 
 
 class _Key(str):

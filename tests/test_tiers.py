@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,10 +28,10 @@ from pintuan import (
     handle,
     settle_group,
 )
-from pintuan._state import COMMANDS, TRANSITIONS
-from pintuan.campaign import Campaign, Kind
+from pintuan.campaign import Campaign, Kind, Tier, TierPayment, TierTable
+from pintuan.lifecycle import COMMANDS, TRANSITIONS
 from pintuan.replay import replay
-from pintuan.tiers import Tier, TierPayment, TierTable, tier_refunds
+from pintuan.settlement import tier_refunds
 
 STOCK = DecisionContext(stock_left=100_000)
 SEED_ROWS = [(3, "99.00 CNY"), (5, "89.00 CNY"), (8, "79.00 CNY"), (10, "69.00 CNY")]
@@ -189,10 +190,10 @@ def test_tier_refunds_pure_function():
     [
         ([(5, "99.00 CNY"), (3, "89.00 CNY")], 100, "tiers[1].size", "ascend"),
         ([(3, "99.00 CNY"), (3, "89.00 CNY")], 100, "tiers[1].size", "duplicate"),
-        ([(1, "99.00 CNY")], 100, "size", "at least 2"),
+        ([(1, "99.00 CNY")], 100, "size", ">= 2"),
         ([(3, "89.00 CNY"), (5, "99.00 CNY")], 100, "tiers[1].unit_price", "never pays more"),
         ([], 100, "tiers", "at least one tier"),
-        ([(3, "99.00 CNY"), (5, "0.00 CNY")], 100, "unit_price", "greater than zero"),
+        ([(3, "99.00 CNY"), (5, "0.00 CNY")], 100, "unit_price", "Money > 0"),
         ([(3, "99.00 CNY")], 2, "stock", "first tier"),
     ],
 )
@@ -220,7 +221,7 @@ def test_mixed_currencies_in_a_table():
 )
 def test_bad_tiered_campaigns(overrides, field):
     with pytest.raises(ConfigurationError) as info:
-        tiered(**overrides)
+        attrs.evolve(tiered(), **overrides)
     assert info.value.field == field
 
 

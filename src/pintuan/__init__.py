@@ -8,19 +8,18 @@ the clock, draws random numbers or touches files: time, ids and seeds are
 always passed in.
 """
 
-from pintuan._state import GroupStatus
-from pintuan.benefits import Coupon, GiftItem
 from pintuan.campaign import Campaign, FullGroupPolicy, Kind, UserLimits, VirtualCompletion
-from pintuan.commands import (
-    CloseGroup,
-    Command,
-    DecisionContext,
-    ExpireGroup,
-    JoinGroup,
-    LeaveGroup,
-    OpenGroup,
+from pintuan.campaign.rewards import (
+    BudgetPolicy,
+    ParticipationReward,
+    ReferralReward,
+    RegionalReward,
+    RewardAmount,
+    RewardPlan,
+    RewardTiming,
+    TeamReward,
 )
-from pintuan.decider import decide, handle
+from pintuan.campaign.tiers import Tier, TierPayment, TierTable
 from pintuan.draw import (
     DrawRecord,
     Mismatch,
@@ -31,20 +30,6 @@ from pintuan.draw import (
     rank_entries,
     select_winners,
     verify,
-)
-from pintuan.effects import (
-    AwardPoints,
-    Capture,
-    ClawBack,
-    Effect,
-    IssueCoupon,
-    Notify,
-    PayReward,
-    Refund,
-    RefundReason,
-    RewardKind,
-    Ship,
-    ShipGift,
 )
 from pintuan.errors import (
     CommandRejected,
@@ -59,7 +44,19 @@ from pintuan.errors import (
     ReplayFileError,
     ScheduleError,
 )
-from pintuan.events import (
+from pintuan.gifts import Coupon, GiftItem, GiftPlan
+from pintuan.lifecycle._state import GroupStatus
+from pintuan.lifecycle.commands import (
+    CloseGroup,
+    Command,
+    DecisionContext,
+    ExpireGroup,
+    JoinGroup,
+    LeaveGroup,
+    OpenGroup,
+)
+from pintuan.lifecycle.decider import decide, handle
+from pintuan.lifecycle.events import (
     Event,
     FailureReason,
     GroupClosed,
@@ -70,37 +67,34 @@ from pintuan.events import (
     MemberLeft,
     VirtualMembersAdded,
 )
-from pintuan.gifts import GiftLine, GiftPlan
-from pintuan.group import Group, evolve
-from pintuan.ledger import Posting, balances
+from pintuan.lifecycle.group import Group, evolve
+from pintuan.lifecycle.order import Order, Role
 from pintuan.lottery import DrawMode, DrawPolicy, PinshangTerms, Prize, winners_for_rate
+from pintuan.lottery.draws import campaign_end_record, draw_at_campaign_end
 from pintuan.money import Money, Rate, allocate
-from pintuan.order import Order, Role
-from pintuan.pnl import CampaignPnL, campaign_pnl
-from pintuan.returns import refund_after_success
-from pintuan.rewards import (
-    BudgetPolicy,
-    ParticipationReward,
-    ReferralReward,
-    RegionalReward,
-    RewardAmount,
-    RewardLine,
-    RewardPlan,
-    RewardTiming,
-    TeamReward,
-)
+from pintuan.reports import CampaignPnL, SettlementSummary, campaign_pnl, summarize
 from pintuan.schedule import DailyWindow, Schedule
-from pintuan.settlement import (
-    GroupSettlement,
-    budget_order,
-    campaign_end_record,
-    draw_at_campaign_end,
-    settle_group,
-    settle_groups,
+from pintuan.settlement import GroupSettlement, budget_order, settle_group, settle_groups
+from pintuan.settlement.effects import (
+    AwardPoints,
+    Capture,
+    ClawBack,
+    Effect,
+    IssueCoupon,
+    Notify,
+    PayReward,
+    Refund,
+    RefundReason,
+    RewardKind,
+    Ship,
+    ShipGift,
 )
-from pintuan.statements import Outcome, Statement
-from pintuan.summary import SettlementSummary, summarize
-from pintuan.tiers import Tier, TierPayment, TierTable, tier_refunds
+from pintuan.settlement.gifts import GiftLine
+from pintuan.settlement.ledger import Posting, balances
+from pintuan.settlement.returns import refund_after_success
+from pintuan.settlement.rewards import RewardLine
+from pintuan.settlement.statements import Outcome, Statement
+from pintuan.settlement.tiers import tier_refunds
 
 __all__ = [
     "AwardPoints",

@@ -26,14 +26,15 @@ import attrs
 
 from pintuan._time import utc
 from pintuan.campaign import Campaign, FullGroupPolicy
-from pintuan.commands import Command, DecisionContext, JoinGroup, OpenGroup
-from pintuan.decider import decide
 from pintuan.draw import DrawRecord, commitment
 from pintuan.errors import CommandRejected
-from pintuan.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
-from pintuan.group import Group, evolve
+from pintuan.lifecycle.commands import Command, DecisionContext, JoinGroup, OpenGroup
+from pintuan.lifecycle.decider import decide
+from pintuan.lifecycle.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
+from pintuan.lifecycle.group import Group, evolve
 from pintuan.lottery import DrawMode
-from pintuan.settlement import GroupSettlement, campaign_end_record, settle_groups
+from pintuan.lottery.draws import campaign_end_record
+from pintuan.settlement import GroupSettlement, settle_groups
 
 __all__ = ["ReplayResult", "replay"]
 

@@ -23,11 +23,11 @@ from typing import Any
 
 import attrs
 
+from pintuan import _validators as v
 from pintuan.errors import ConfigurationError, CurrencyMismatch
 from pintuan.money import Money
-from pintuan.order import Order, Role
 
-__all__ = ["Tier", "TierPayment", "TierTable", "tier_refunds"]
+__all__ = ["Tier", "TierPayment", "TierTable"]
 
 
 class TierPayment(enum.Enum):
@@ -50,18 +50,8 @@ class TierPayment(enum.Enum):
 class Tier:
     """One row of a tier table: at ``size`` members or more, pay ``unit_price``."""
 
-    size: int = attrs.field()
-    unit_price: Money = attrs.field()
-
-    @size.validator
-    def _check_size(self, attribute: attrs.Attribute[int], value: Any) -> None:
-        if type(value) is not int or value < 2:
-            raise ConfigurationError("size", value, "a tier needs an int of at least 2 members")
-
-    @unit_price.validator
-    def _check_price(self, attribute: attrs.Attribute[Money], value: Any) -> None:
-        if not isinstance(value, Money) or value.amount <= 0:
-            raise ConfigurationError("unit_price", value, "must be Money greater than zero")
+    size: int = attrs.field(validator=v.integer(2, error=ConfigurationError))
+    unit_price: Money = attrs.field(validator=v.money(positive=True, error=ConfigurationError))
 
 
 @attrs.frozen(kw_only=True)
@@ -142,38 +132,3 @@ class TierTable:
                 break
             price = tier.unit_price
         return price
-
-
-def tier_refunds(
-    table: TierTable,
-    orders: Iterable[Order],
-    members_at_close: int,
-    *,
-    leader_price: Money | None = None,
-) -> tuple[tuple[str, Money], ...]:
-    """Return ``(order_id, refund)`` for every order that paid more than the final tier.
-
-    Per order, refund = paid - final unit price x quantity, only when it is
-    greater than zero; a leader with a leader price pays the lower of that price
-    and the final tier's price. Virtual orders are skipped.
-
-    Raises:
-        ConfigurationError: ``members_at_close`` is below the first tier (the
-            group failed: refund everything instead).
-    """
-    final = table.price_for(members_at_close)
-    if final is None:
-        raise ConfigurationError(
-            "members_at_close", members_at_close, f"is below the first tier ({table.first.size})"
-        )
-    out = []
-    for order in orders:
-        if order.virtual:
-            continue
-        unit = final
-        if leader_price is not None and order.role is Role.LEADER:
-            unit = min(final, leader_price)
-        refund = order.paid - unit * order.quantity
-        if refund.amount > 0:
-            out.append((order.order_id, refund))
-    return tuple(out)

@@ -12,13 +12,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pintuan._cli_draw import register as _register_draw
-from pintuan._replay_file import parse_replay
+from pintuan.cli._draw import register as _register_draw
+from pintuan.cli._replay_file import parse_replay
 from pintuan.draw import DrawRecord
-from pintuan.effects import AwardPoints, Effect, IssueCoupon, PayReward, ShipGift
 from pintuan.errors import PintuanError, ReplayFileError
 from pintuan.replay import ReplayResult, replay
 from pintuan.settlement import GroupSettlement
+from pintuan.settlement.effects import AwardPoints, Effect, IssueCoupon, PayReward, ShipGift
 
 __all__ = ["main"]
 

@@ -7,23 +7,24 @@ every reward tied to the order (a referral reward for it, its participation
 or prize reward, the team reward if it is the leader's order), and updates
 the order's statement. It is pure and idempotent: the same ``return_id`` twice
 with the same amount changes nothing the second time, and with another amount
-is refused. An order is returned at most once (GUIDE invariant 3: no order is
-refunded twice for the same reason), so a partial return is one call with the
-whole amount going back.
+is refused. An order is returned at most once (no order is refunded twice for
+the same reason), so a partial return is one call with the whole amount going
+back. The refund and the clawbacks go through the same builder as settlement,
+so they get the same kind of keys and balanced postings.
 """
 
 from __future__ import annotations
 
 import attrs
 
-from pintuan._keys import idempotency_key
-from pintuan._state import GroupStatus
-from pintuan.effects import ClawBack, Effect, PayReward, Refund, RefundReason
 from pintuan.errors import InvalidValue, MoneyError
-from pintuan.ledger import MERCHANT, PROMOTION, Posting, payer, wallet
+from pintuan.lifecycle import GroupStatus
 from pintuan.money import Money
-from pintuan.settlement import GroupSettlement
-from pintuan.statements import Outcome, Statement
+from pintuan.settlement._builder import Builder
+from pintuan.settlement.effects import ClawBack, PayReward, Refund, RefundReason
+from pintuan.settlement.ledger import MERCHANT
+from pintuan.settlement.settle import GroupSettlement
+from pintuan.settlement.statements import Outcome, Statement
 
 __all__ = ["refund_after_success"]
 
@@ -89,7 +90,8 @@ def refund_after_success(
         raise MoneyError("amount", amount, f"must be Money in {statement.paid.currency}")
     cid, gid = settlement.campaign_id, settlement.group_id
     detail = f"{RefundReason.RETURNED.value}:{return_id}"
-    refund_key = idempotency_key("refund", cid, gid, order_id, detail=detail)
+    out = Builder(cid, gid, amount.currency)
+    refund_key = out.key("refund", statement, detail)
     earlier = _earlier_return(settlement, order_id)
     if earlier is not None:
         if earlier.key != refund_key:
@@ -115,54 +117,13 @@ def refund_after_success(
             str(amount),
             f"exceeds what was paid and not yet refunded ({statement.captured})",
         )
-    effects: list[Effect] = [
-        Refund(
-            key=refund_key,
-            group_id=gid,
-            order_id=order_id,
-            amount=amount,
-            reason=RefundReason.RETURNED,
-        ),
-    ]
-    postings = [
-        Posting(
-            key=idempotency_key("post", cid, gid, order_id, detail=f"refund:{detail}"),
-            source=MERCHANT,
-            destination=payer(statement.user_id),
-            amount=amount,
-            memo=f"refund:{detail}",
-            order_id=order_id,
-        )
-    ]
+    out.refund(statement, amount, RefundReason.RETURNED, source=MERCHANT, note=return_id)
     done = {e.reward_key for e in settlement.effects if isinstance(e, ClawBack)}
     clawed = Money.zero(amount.currency)
     for reward in settlement.effects:
-        if not isinstance(reward, PayReward) or reward.order_id != order_id or reward.key in done:
-            continue
-        memo = f"clawback:{reward.key}"
-        key = idempotency_key("clawback", cid, gid, order_id, detail=reward.key)
-        effects.append(
-            ClawBack(
-                key=key,
-                group_id=gid,
-                order_id=order_id,
-                beneficiary=reward.beneficiary,
-                amount=reward.amount,
-                kind=reward.kind,
-                reward_key=reward.key,
-            )
-        )
-        postings.append(
-            Posting(
-                key=idempotency_key("post", cid, gid, order_id, detail=memo),
-                source=wallet(reward.beneficiary),
-                destination=PROMOTION,
-                amount=reward.amount,
-                memo=memo,
-                order_id=order_id,
-            )
-        )
-        clawed = clawed + reward.amount
+        if isinstance(reward, PayReward) and reward.order_id == order_id and reward.key not in done:
+            out.claw_back(statement, reward)
+            clawed = clawed + reward.amount
     rewards = None if statement.rewards is None else statement.rewards - clawed
     updated = attrs.evolve(
         statement,
@@ -174,7 +135,7 @@ def refund_after_success(
     )
     return attrs.evolve(
         settlement,
-        effects=(*settlement.effects, *effects),
-        postings=(*settlement.postings, *postings),
+        effects=(*settlement.effects, *out.effects),
+        postings=(*settlement.postings, *out.postings),
         statements=tuple(updated if s is statement else s for s in settlement.statements),
     )

@@ -1,20 +1,43 @@
-"""Settling the members of a lottery or pinshang group once its draw is known."""
+"""Settling the members of a closed lottery or pinshang group once its draw is known."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
+from types import MappingProxyType
 
-from pintuan._builder import Builder
+import attrs
+
 from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord
-from pintuan.effects import RefundReason, RewardKind
 from pintuan.errors import InvalidValue
-from pintuan.group import Group
+from pintuan.lifecycle import Group
 from pintuan.lottery import DrawMode, DrawPolicy, draw_group, prize_for
-from pintuan.rewards import RewardLine
-from pintuan.statements import Outcome
+from pintuan.money import Money
+from pintuan.settlement._builder import Builder
+from pintuan.settlement.effects import RefundReason, RewardKind
+from pintuan.settlement.rewards import RewardLine
+from pintuan.settlement.statements import Outcome
 
-__all__ = ["settle_draw"]
+__all__ = ["DrawOutcome", "settle_draw"]
+
+
+@attrs.frozen(kw_only=True)
+class DrawOutcome:
+    """What a group's draw decided, for the rewards that follow it.
+
+    Attributes:
+        record: The group's draw record (mode 2), or ``None`` (mode 1: the
+            campaign's record covers every group).
+        refunded: What the draw refunded, per order id.
+        losers: The orders that did not win.
+        prize_lines: The cash prizes, to pay from the promotion budget with
+            the campaign's other rewards.
+    """
+
+    record: DrawRecord | None
+    refunded: Mapping[str, Money]
+    losers: frozenset[str]
+    prize_lines: tuple[RewardLine, ...]
 
 
 def settle_draw(
@@ -25,13 +48,14 @@ def settle_draw(
     *,
     seed: bytes | None,
     winners: Collection[str] | None,
-) -> tuple[DrawRecord | None, frozenset[str] | None, tuple[RewardLine, ...]]:
-    """Emit every member's prize; return the draw record, the losers and the cash prizes.
+) -> DrawOutcome | None:
+    """Emit every member's prize and return what the draw decided.
 
-    Cash prizes come back as reward lines, to be paid within the campaign's
-    budget with its other rewards. Returns ``(None, None, ())`` and leaves the
-    members waiting when the draw cannot happen yet (a mode-1 campaign before
-    its end-of-campaign winners are known).
+    Returns ``None``, emitting nothing, when the draw cannot happen yet: a
+    campaign-end (mode 1) draw before its winners are known.
+
+    Raises:
+        InvalidValue: A mode-2 draw without a seed, or bad campaign-end winners.
     """
     real = [o for o in group.members if not o.virtual]
     record = None
@@ -43,14 +67,11 @@ def settle_draw(
         record = draw_group(policy, seed, group.group_id, [o.order_id for o in real])
         won: Collection[str] = frozenset(record.winners)
     elif winners is None:
-        words = "The group succeeded; the draw takes place at the campaign's end."
-        for order in group.members:
-            out.pay(order)
-            out.state(order, Outcome.WAITING, words)
-        return None, None, ()
+        return None
     else:
         won = _checked_winners(winners, policy)
-    losers = set()
+    losers: set[str] = set()
+    refunded: dict[str, Money] = {}
     prize_lines: list[RewardLine] = []
     for order in group.members:
         if order.virtual:
@@ -60,7 +81,7 @@ def settle_draw(
         if not is_winner:
             losers.add(order.order_id)
         prize = prize_for(policy, is_winner)
-        refund = prize.refund_for(order.paid)
+        refund = refunded[order.order_id] = prize.refund_for(order.paid)
         keep = order.paid - refund
         out.pay(order)
         out.capture(order, keep)
@@ -86,7 +107,12 @@ def settle_draw(
         out.state(order, outcome, words, refunded=refund, captured=keep)
         if policy.notify:
             out.notify(order, "draw_won" if is_winner else "draw_lost")
-    return record, frozenset(losers), tuple(prize_lines)
+    return DrawOutcome(
+        record=record,
+        refunded=MappingProxyType(refunded),
+        losers=frozenset(losers),
+        prize_lines=tuple(prize_lines),
+    )
 
 
 def _checked_winners(winners: Collection[str], policy: DrawPolicy) -> frozenset[str]:

@@ -1,10 +1,11 @@
-"""Reward lines of a group buy: pure computation from a :class:`RewardPlan`.
+"""Reward lines: the cash rewards a closed group earns, and paying them.
 
-:func:`reward_lines` turns a plan (see :mod:`pintuan.rewards`) and one settled
+:func:`reward_lines` turns a :class:`~pintuan.campaign.RewardPlan` and one
 group into :class:`RewardLine` values; :func:`apply_budget` decides which of
-them the remaining budget pays; :func:`clawback_lines` picks the lines to
-reverse when an order is refunded after success. Nothing here moves money.
-All four names are also importable from :mod:`pintuan.rewards`.
+them the remaining budget pays; :func:`pay_rewards` pays a settled group's
+lines and its draw's cash prizes through the settlement's builder;
+:func:`clawback_lines` picks the lines to reverse when an order is refunded
+after success.
 """
 
 from __future__ import annotations
@@ -15,12 +16,30 @@ from typing import Any
 
 import attrs
 
-from pintuan.effects import RewardKind
+from pintuan import _validators as v
+from pintuan.campaign.rewards import (
+    MAX_REFERRAL_LEVELS,
+    BudgetPolicy,
+    RewardAmount,
+    RewardPlan,
+    RewardTiming,
+    one_currency,
+)
 from pintuan.errors import ConfigurationError, CurrencyMismatch, InvalidValue
+from pintuan.lifecycle import Group
+from pintuan.lifecycle.order import Order, split_real
 from pintuan.money import Money
-from pintuan.order import Order, non_empty_id
+from pintuan.settlement._builder import Builder
+from pintuan.settlement.effects import RewardKind
 
-__all__ = ["RewardLine", "apply_budget", "clawback_lines", "reward_lines"]
+__all__ = [
+    "RewardLine",
+    "RewardPayout",
+    "apply_budget",
+    "clawback_lines",
+    "pay_rewards",
+    "reward_lines",
+]
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(RewardKind)}
 
@@ -39,47 +58,23 @@ class RewardLine:
             dropped (0 to 9999); the operator keeps them.
     """
 
-    order_id: str = attrs.field(validator=non_empty_id)
-    beneficiary: str = attrs.field(validator=non_empty_id)
-    amount: Money
-    kind: RewardKind
-    level: int = 0
-    dropped_remainder: int = 0
+    order_id: str = attrs.field(validator=v.text())
+    beneficiary: str = attrs.field(validator=v.text())
+    amount: Money = attrs.field(validator=v.money(positive=True))
+    kind: RewardKind = attrs.field(validator=v.instance_of(RewardKind))
+    level: int = attrs.field(default=0)
+    dropped_remainder: int = attrs.field(default=0, validator=v.integer(0, v.ALL_BPS - 1))
 
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.amount, Money) or self.amount.amount <= 0:
-            raise InvalidValue("amount", self.amount, "must be positive Money")
-        if not isinstance(self.kind, RewardKind):
-            raise InvalidValue("kind", self.kind, "must be a RewardKind")
+    @level.validator
+    def _check_level(self, _attribute: attrs.Attribute[int], value: Any) -> None:
         low, top = (1, MAX_REFERRAL_LEVELS) if self.kind is RewardKind.REFERRAL else (0, 0)
-        if type(self.level) is not int or not low <= self.level <= top:
-            raise InvalidValue("level", self.level, "must be 1..3 for referral, 0 otherwise")
-        if type(self.dropped_remainder) is not int or not 0 <= self.dropped_remainder < 10_000:
-            raise InvalidValue("dropped_remainder", self.dropped_remainder, "must be 0..9999")
+        if type(value) is not int or not low <= value <= top:
+            raise InvalidValue("level", value, "must be 1..3 for referral, 0 otherwise")
 
     @property
     def sort_key(self) -> tuple[str, int, str, int]:
         """The deterministic order of lines: order id, kind, beneficiary, level."""
         return (self.order_id, _KIND_RANK[self.kind], self.beneficiary, self.level)
-
-
-def _real_orders(orders: Sequence[Order]) -> tuple[list[Order], frozenset[str]]:
-    """Return the real orders sorted by id and the user ids seen on virtual orders."""
-    seen: set[str] = set()
-    real: list[Order] = []
-    virtual_users: set[str] = set()
-    for order in orders:
-        if not isinstance(order, Order):
-            raise InvalidValue("orders", order, "must hold Order values")
-        if order.order_id in seen:
-            raise InvalidValue("orders", order.order_id, "order ids must be unique")
-        seen.add(order.order_id)
-        if order.virtual:
-            virtual_users.add(order.user_id)
-        else:
-            real.append(order)
-    real.sort(key=lambda o: o.order_id)
-    return real, frozenset(virtual_users)
 
 
 def reward_lines(
@@ -122,13 +117,13 @@ def reward_lines(
     """
     if not isinstance(plan, RewardPlan):
         raise InvalidValue("plan", plan, "must be a RewardPlan")
-    real, virtual_users = _real_orders(orders)
+    real, virtual_users = split_real(orders)
     unknown = set(losers) - {o.order_id for o in orders}
     if unknown:
         raise InvalidValue("losers", sorted(unknown), "are not orders of this group")
     if not succeeded:
         return ()
-    currency = _one_currency(
+    currency = one_currency(
         [("plan", Money.zero(plan.currency) if plan.currency else None)]
         + [(f"orders[{o.order_id!r}].paid", o.paid) for o in real]
     )
@@ -240,14 +235,67 @@ def clawback_lines(lines: Iterable[RewardLine], order_id: str) -> tuple[RewardLi
     return tuple(sorted((x for x in lines if x.order_id == order_id), key=lambda x: x.sort_key))
 
 
-# pintuan.rewards re-exports this module's public names from its last lines, so
-# each module imports the other only after defining its own names: then either
-# can be imported first (pintuan.gifts loads this one before pintuan.rewards).
-# The names below are only used inside functions, at call time.
-from pintuan.rewards import (  # noqa: E402
-    MAX_REFERRAL_LEVELS,
-    BudgetPolicy,
-    RewardAmount,
-    RewardPlan,
-    _one_currency,
-)
+@attrs.frozen(kw_only=True)
+class RewardPayout:
+    """What paying one group's rewards left behind.
+
+    Attributes:
+        budget_left: What is left of the reward budget (``None``: no budget).
+        skipped: Lines the budget could not cover.
+        rounding_kept: What rounding rates down left with the operator, in
+            ten-thousandths of a minor unit.
+    """
+
+    budget_left: Money | None
+    skipped: tuple[RewardLine, ...]
+    rounding_kept: int
+
+
+def pay_rewards(
+    out: Builder,
+    plan: RewardPlan | None,
+    group: Group,
+    *,
+    refunded: Mapping[str, Money],
+    losers: frozenset[str] | None,
+    prize_lines: tuple[RewardLine, ...],
+    budget_left: Money | None,
+) -> RewardPayout:
+    """Pay the plan's reward lines, then the draw's cash prizes, within the budget.
+
+    The plan's lines are computed per its timing (see :class:`RewardTiming`):
+    after the draw on net paid amounts (paid less ``refunded``), or on
+    success on paid amounts. ``losers`` is ``None`` while a draw is pending,
+    when only ``ON_SUCCESS`` rewards are due.
+    """
+    lines: tuple[RewardLine, ...] = ()
+    on_success = plan is not None and plan.timing is RewardTiming.ON_SUCCESS
+    if plan is not None and (losers is not None or on_success):
+        orders = group.orders
+        zero = Money.zero(group.leader.paid.currency)
+        net_paid = {
+            o.order_id: o.paid if on_success else o.paid - refunded.get(o.order_id, zero)
+            for o in orders
+        }
+        lines = reward_lines(
+            plan,
+            orders=orders,
+            net_paid=net_paid,
+            leader_user_id=group.leader.user_id,
+            losers=frozenset() if on_success or losers is None else losers,
+            succeeded=True,
+        )
+    budget_plan = plan if plan is not None else RewardPlan()
+    paid, skipped, budget_left = apply_budget(budget_plan, lines, budget_left)
+    paid_prizes, skipped_prizes, budget_left = apply_budget(budget_plan, prize_lines, budget_left)
+    by_id = {o.order_id: o for o in group.orders}
+    for line in paid:
+        source = f"{line.kind.value}:{line.level}"
+        out.reward(by_id[line.order_id], line.beneficiary, line.amount, line.kind, source)
+    for line in paid_prizes:
+        out.reward(by_id[line.order_id], line.beneficiary, line.amount, line.kind, "draw")
+    return RewardPayout(
+        budget_left=budget_left,
+        skipped=(*skipped, *skipped_prizes),
+        rounding_kept=sum(line.dropped_remainder for line in paid),
+    )

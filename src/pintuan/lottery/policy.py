@@ -3,10 +3,7 @@
 A :class:`DrawPolicy` says when a campaign draws (:class:`DrawMode`), how many
 prizes there are, and what a winner and a loser each receive (a :class:`Prize`).
 :class:`PinshangTerms` builds the policy of the seed's lottery-refund mode.
-The functions :func:`draw_group`, :func:`draw_campaign_end` and
-:func:`prize_for` pick winners with draw protocol v1 (:mod:`pintuan.draw`) and
-map each outcome to its prize. Everything here is pure: the seed comes from
-the caller, and nothing reads the clock, draws random numbers or does I/O.
+The draws themselves are in :mod:`pintuan.lottery.draws`.
 
     >>> from pintuan.money import Money
     >>> terms = PinshangTerms.from_rate(
@@ -18,23 +15,19 @@ the caller, and nothing reads the clock, draws random numbers or does I/O.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
-from pintuan.benefits import Coupon
-from pintuan.draw import DrawRecord, draw, group_seed, select_winners_streaming
+from pintuan import _validators as v
+from pintuan._validators import ALL_BPS
 from pintuan.errors import ConfigurationError, CurrencyMismatch, DrawError
+from pintuan.gifts import Coupon
 from pintuan.money import Money, Rate
 
-__all__ = [
-    "DrawMode", "DrawPolicy", "PinshangTerms", "Prize", "draw_campaign_end", "draw_group",
-    "prize_for", "winners_for_rate",
-]  # fmt: skip
+__all__ = ["DrawMode", "DrawPolicy", "PinshangTerms", "Prize", "prize_for", "winners_for_rate"]
 
-_ALL_BPS: Final = 10_000
-_REFUND_RULE: Final = "an outcome cannot refund more than was paid"
+_CFG = ConfigurationError
 
 
 class DrawMode(enum.Enum):
@@ -48,49 +41,12 @@ class DrawMode(enum.Enum):
     AT_CAMPAIGN_END = "at_campaign_end"
 
 
-def _is_int(value: object) -> bool:
-    return type(value) is int
-
-
-def _check_bool(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is not bool:
-        raise ConfigurationError(attribute.name, value, "must be True or False")
-
-
 def _check_count(field: str, value: object, minimum: int = 0) -> int:
-    if not _is_int(value):
+    if type(value) is not int:
         raise ConfigurationError(field, value, "must be an int")
-    assert isinstance(value, int)
     if value < minimum:
         raise ConfigurationError(field, value, f"must be at least {minimum}")
     return value
-
-
-def _check_refund_bps(_inst: object, _attribute: object, value: Any) -> None:
-    if not _is_int(value):
-        raise ConfigurationError("refund_bps", value, "must be an int of basis points")
-    if not 0 <= value <= _ALL_BPS:
-        raise ConfigurationError(
-            "refund_bps", value, f"must be 0 to {_ALL_BPS} basis points: {_REFUND_RULE}"
-        )
-
-
-def _check_coupon(_inst: object, _attribute: object, value: Any) -> None:
-    if value is not None and not isinstance(value, Coupon):
-        raise ConfigurationError("coupon", value, "must be None or a Coupon")
-
-
-def _check_points(_inst: object, _attribute: object, value: Any) -> None:
-    _check_count("points", value)
-
-
-def _check_cash_reward(_inst: object, _attribute: object, value: Any) -> None:
-    if value is None:
-        return
-    if not isinstance(value, Money) or value.amount <= 0:
-        raise ConfigurationError(
-            "cash_reward", value, "must be None or Money > 0 (paid from the promotion budget)"
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -111,11 +67,18 @@ class Prize:
             refund, so never counted against what was paid), or ``None``.
     """
 
-    ship: bool = attrs.field(default=False, validator=_check_bool)
-    refund_bps: int = attrs.field(default=0, validator=_check_refund_bps)
-    coupon: Coupon | None = attrs.field(default=None, validator=_check_coupon)
-    points: int = attrs.field(default=0, validator=_check_points)
-    cash_reward: Money | None = attrs.field(default=None, validator=_check_cash_reward)
+    ship: bool = attrs.field(default=False, validator=v.flag(error=_CFG))
+    refund_bps: int = attrs.field(
+        default=0,
+        validator=v.bps(error=_CFG, why="an outcome cannot refund more than was paid"),
+    )
+    coupon: Coupon | None = attrs.field(
+        default=None, validator=v.optional(v.instance_of(Coupon, error=_CFG))
+    )
+    points: int = attrs.field(default=0, validator=v.integer(0, error=_CFG))
+    cash_reward: Money | None = attrs.field(
+        default=None, validator=v.optional(v.money(positive=True, error=_CFG))
+    )
 
     def refund_for(self, paid: Money) -> Money:
         """Return the refund of an order that paid ``paid``: never more than paid.
@@ -139,7 +102,7 @@ class Prize:
     @classmethod
     def money_back(cls) -> Prize:
         """Refund the whole payment to the original payment."""
-        return cls(refund_bps=_ALL_BPS)
+        return cls(refund_bps=ALL_BPS)
 
     @classmethod
     def coupon_only(cls, coupon: Coupon) -> Prize:
@@ -149,7 +112,7 @@ class Prize:
     @classmethod
     def money_back_and_coupon(cls, coupon: Coupon) -> Prize:
         """Refund the whole payment and give a coupon."""
-        return cls(refund_bps=_ALL_BPS, coupon=coupon)
+        return cls(refund_bps=ALL_BPS, coupon=coupon)
 
     @classmethod
     def nothing(cls) -> Prize:
@@ -159,21 +122,7 @@ class Prize:
     @classmethod
     def pinshang_consolation(cls, reward: Money) -> Prize:
         """Refund the whole payment and pay ``reward`` from the promotion budget."""
-        return cls(refund_bps=_ALL_BPS, cash_reward=reward)
-
-
-def _check_mode(_inst: object, _attribute: object, value: Any) -> None:
-    if not isinstance(value, DrawMode):
-        raise ConfigurationError("mode", value, "must be a DrawMode")
-
-
-def _check_prizes(_inst: object, _attribute: object, value: Any) -> None:
-    _check_count("prizes", value)
-
-
-def _check_prize(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Prize):
-        raise ConfigurationError(attribute.name, value, "must be a Prize")
+        return cls(refund_bps=ALL_BPS, cash_reward=reward)
 
 
 @attrs.frozen(kw_only=True)
@@ -189,11 +138,28 @@ class DrawPolicy:
         notify: Whether participants are told the result.
     """
 
-    mode: DrawMode = attrs.field(validator=_check_mode)
-    prizes: int = attrs.field(validator=_check_prizes)
-    winner: Prize = attrs.field(validator=_check_prize)
-    loser: Prize = attrs.field(validator=_check_prize)
-    notify: bool = attrs.field(default=True, validator=_check_bool)
+    mode: DrawMode = attrs.field(validator=v.instance_of(DrawMode, error=_CFG))
+    prizes: int = attrs.field(validator=v.integer(0, error=_CFG))
+    winner: Prize = attrs.field(validator=v.instance_of(Prize, error=_CFG))
+    loser: Prize = attrs.field(validator=v.instance_of(Prize, error=_CFG))
+    notify: bool = attrs.field(default=True, validator=v.flag(error=_CFG))
+
+    @property
+    def is_pinshang(self) -> bool:
+        """Whether this is the seed's pinshang draw.
+
+        That is: a draw in every group that ships the product to winners and
+        refunds losers in full, with at most a cash reward on top.
+        """
+        loser = self.loser
+        return (
+            self.mode is DrawMode.AT_GROUP_SUCCESS
+            and self.winner == Prize.product()
+            and loser.refund_bps == ALL_BPS
+            and not loser.ship
+            and loser.coupon is None
+            and loser.points == 0
+        )
 
     def check_group_size(self, group_size: int) -> None:
         """Check the policy against the campaign's group size.
@@ -223,26 +189,17 @@ def winners_for_rate(group_size: int, rate_bps: int) -> int:
             give a whole number of winners (3% of 50 is 1.5).
     """
     size = _check_count("group_size", group_size, 1)
-    if not _is_int(rate_bps) or not 0 <= rate_bps <= _ALL_BPS:
+    if type(rate_bps) is not int or not 0 <= rate_bps <= ALL_BPS:
         raise ConfigurationError("win_rate", rate_bps, "must be an int from 0 to 10000 bps")
-    winners, rest = divmod(size * rate_bps, _ALL_BPS)
+    winners, rest = divmod(size * rate_bps, ALL_BPS)
     if rest:
         raise ConfigurationError(
             "win_rate",
             rate_bps,
-            f"{rate_bps} bps of {size} is {size * rate_bps / _ALL_BPS:g} winners; "
+            f"{rate_bps} bps of {size} is {size * rate_bps / ALL_BPS:g} winners; "
             "it must give a whole number (it is never rounded)",
         )
     return winners
-
-
-def _check_price(_inst: object, _attribute: object, value: Any) -> None:
-    if not isinstance(value, Money) or value.amount <= 0:
-        raise ConfigurationError("price", value, "must be Money > 0")
-
-
-def _check_group_size(_inst: object, _attribute: object, value: Any) -> None:
-    _check_count("group_size", value, 2)
 
 
 @attrs.frozen(kw_only=True)
@@ -261,15 +218,15 @@ class PinshangTerms:
             currency (zero means money back only).
     """
 
-    price: Money = attrs.field(validator=_check_price)
-    group_size: int = attrs.field(validator=_check_group_size)
+    price: Money = attrs.field(validator=v.money(positive=True, error=_CFG))
+    group_size: int = attrs.field(validator=v.integer(2, error=_CFG))
     winners: int = attrs.field()
     participation_reward: Money = attrs.field()
 
     @winners.validator
     def _check_winners(self, _attribute: attrs.Attribute[int], value: Any) -> None:
         top = self.group_size - 1
-        if not _is_int(value) or not 1 <= value <= top:
+        if type(value) is not int or not 1 <= value <= top:
             raise ConfigurationError(
                 "winners", value, f"must be an int from 1 to {top} (group_size - 1)"
             )
@@ -320,52 +277,6 @@ class PinshangTerms:
             winner=Prize.product(),
             loser=Prize.pinshang_consolation(reward) if reward.amount else Prize.money_back(),
         )
-
-
-def _policy_in(policy: object, mode: DrawMode, use: str) -> DrawPolicy:
-    if not isinstance(policy, DrawPolicy):
-        raise DrawError("policy", policy, "must be a DrawPolicy")
-    if policy.mode is not mode:
-        raise ConfigurationError("mode", policy.mode, f"this draw needs {mode.value}; use {use}")
-    return policy
-
-
-def draw_group(
-    policy: DrawPolicy, campaign_seed: bytes, group_id: str, order_ids: Iterable[str]
-) -> DrawRecord:
-    """Draw one succeeded group's winners (mode 2) and return the record.
-
-    The group's seed is ``group_seed(campaign_seed, group_id)``, so the
-    record's ``commitment`` is that of the group seed; an auditor recomputes
-    it from the published campaign seed and the group id. ``policy.prizes``
-    orders win (all of them if the group has fewer); every other order is
-    kept as a reserve, in rank order.
-
-    The caller must already have left out virtual members (模拟成团 seats):
-    they never pay, so they never enter a draw.
-
-    Raises:
-        ConfigurationError: The policy is not a mode-2 policy.
-        DrawError: A bad seed, group id or order id (duplicate or empty).
-    """
-    policy = _policy_in(policy, DrawMode.AT_GROUP_SUCCESS, "draw_campaign_end")
-    return draw(group_seed(campaign_seed, group_id), order_ids, policy.prizes)
-
-
-def draw_campaign_end(policy: DrawPolicy, seed: bytes, order_ids: Iterable[str]) -> tuple[str, ...]:
-    """Return the campaign's winners (mode 1), in rank order, in memory ``O(prizes)``.
-
-    ``order_ids`` are all orders of all successful groups (virtual members
-    left out), read once from any iterable. The result equals
-    ``select_winners(seed, order_ids, policy.prizes)``; see
-    :func:`pintuan.draw.select_winners_streaming` for how duplicates are caught.
-
-    Raises:
-        ConfigurationError: The policy is not a mode-1 policy.
-        DrawError: A bad seed or order id.
-    """
-    policy = _policy_in(policy, DrawMode.AT_CAMPAIGN_END, "draw_group")
-    return select_winners_streaming(seed, order_ids, policy.prizes)
 
 
 def prize_for(policy: DrawPolicy, won: bool) -> Prize:

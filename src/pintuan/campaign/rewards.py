@@ -8,9 +8,8 @@ operator's promotion budget (never counted as a refund):
 - :class:`TeamReward`: to the group's leader when the group succeeds;
 - :class:`RegionalReward`: to the agent of the region an order comes from.
 
-The pure computation of reward lines (:func:`reward_lines`,
-:func:`apply_budget`, :func:`clawback_lines` and :class:`RewardLine`) lives in
-:mod:`pintuan.reward_lines` and is re-exported here. Nothing here moves money.
+Computing and paying the reward lines of a group is settlement's work
+(:mod:`pintuan.settlement.rewards`). Nothing here moves money.
 
     >>> from pintuan.money import Money
     >>> RewardAmount(bps=500).amount_on(Money.parse("99.99 CNY"))
@@ -26,9 +25,10 @@ from typing import Any
 
 import attrs
 
+from pintuan import _validators as v
+from pintuan._validators import VIRTUAL_PREFIX
 from pintuan.errors import ConfigurationError, CurrencyMismatch
 from pintuan.money import Money, Rate
-from pintuan.order import VIRTUAL_PREFIX
 
 __all__ = [
     "BudgetPolicy",
@@ -36,34 +36,15 @@ __all__ = [
     "ReferralReward",
     "RegionalReward",
     "RewardAmount",
-    "RewardLine",
     "RewardPlan",
     "RewardTiming",
     "TeamReward",
-    "apply_budget",
-    "clawback_lines",
-    "reward_lines",
+    "one_currency",
 ]
 
+_CFG = ConfigurationError
+
 MAX_REFERRAL_LEVELS = 3
-
-
-def _check_bps(field: str, value: Any) -> None:
-    if type(value) is not int:
-        raise ConfigurationError(field, value, "must be an int of basis points")
-    if value < 0:
-        raise ConfigurationError(field, value, "negative rates are not allowed")
-    if value > 10_000:
-        raise ConfigurationError(field, value, "rates above 100% (10000 bps) are not allowed")
-
-
-def _check_money(field: str, value: Any, *, positive: bool = False) -> None:
-    if not isinstance(value, Money):
-        raise ConfigurationError(field, value, "must be Money")
-    if value.amount < 0:
-        raise ConfigurationError(field, str(value), "negative amounts are not allowed")
-    if positive and value.amount == 0:
-        raise ConfigurationError(field, str(value), "must be greater than zero")
 
 
 @attrs.frozen(kw_only=True)
@@ -75,18 +56,14 @@ class RewardAmount:
         bps: A rate from 0 to 10000 (100%), applied to a base and rounded down.
     """
 
-    fixed: Money | None = None
-    bps: int | None = None
+    fixed: Money | None = attrs.field(default=None, validator=v.optional(v.money(error=_CFG)))
+    bps: int | None = attrs.field(default=None, validator=v.optional(v.bps(error=_CFG)))
 
     def __attrs_post_init__(self) -> None:
         if (self.fixed is None) == (self.bps is None):
             raise ConfigurationError(
                 "amount", (self.fixed, self.bps), "give exactly one of fixed or bps"
             )
-        if self.fixed is not None:
-            _check_money("fixed", self.fixed)
-        else:
-            _check_bps("bps", self.bps)
 
     def amount_on(self, base: Money) -> Money:
         """Return the reward on ``base``: the fixed amount, or ``base`` x rate rounded down."""
@@ -105,13 +82,8 @@ class RewardAmount:
 class ParticipationReward:
     """A fixed cash amount per losing order (or per order, if ``losers_only`` is False)."""
 
-    amount: Money
-    losers_only: bool = True
-
-    def __attrs_post_init__(self) -> None:
-        _check_money("amount", self.amount, positive=True)
-        if not isinstance(self.losers_only, bool):
-            raise ConfigurationError("losers_only", self.losers_only, "must be a bool")
+    amount: Money = attrs.field(validator=v.money(positive=True, error=_CFG))
+    losers_only: bool = attrs.field(default=True, validator=v.flag(error=_CFG))
 
 
 @attrs.frozen(kw_only=True)
@@ -123,21 +95,19 @@ class ReferralReward:
     net paid amount.
     """
 
-    levels: tuple[RewardAmount, ...]
+    levels: tuple[RewardAmount, ...] = attrs.field(
+        validator=v.tuple_of(RewardAmount, error=_CFG, non_empty=True)
+    )
 
-    def __attrs_post_init__(self) -> None:
-        levels = self.levels
-        if not isinstance(levels, tuple) or not all(isinstance(x, RewardAmount) for x in levels):
-            raise ConfigurationError("levels", levels, "must be a tuple of RewardAmount")
-        if not levels:
-            raise ConfigurationError("levels", levels, "needs at least one level")
+    @levels.validator
+    def _check_levels(self, _attribute: attrs.Attribute[Any], levels: Any) -> None:
         if len(levels) > MAX_REFERRAL_LEVELS:
             raise ConfigurationError(
                 "levels",
                 len(levels),
                 "at most 3 levels: distribution deeper than three levels is unlawful in China",
             )
-        _one_currency([(f"levels[{i}].fixed", x.fixed) for i, x in enumerate(levels)])
+        one_currency([(f"levels[{i}].fixed", x.fixed) for i, x in enumerate(levels)])
 
 
 @attrs.frozen(kw_only=True)
@@ -148,11 +118,7 @@ class TeamReward:
     amounts of its real (non-virtual) orders.
     """
 
-    amount: RewardAmount
-
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.amount, RewardAmount):
-            raise ConfigurationError("amount", self.amount, "must be a RewardAmount")
+    amount: RewardAmount = attrs.field(validator=v.instance_of(RewardAmount, error=_CFG))
 
 
 @attrs.frozen(kw_only=True)
@@ -166,13 +132,12 @@ class RegionalReward:
             region) is an error; otherwise such an order is skipped.
     """
 
-    bps: int
-    agents: tuple[tuple[str, str], ...]
-    require_agent: bool = False
+    bps: int = attrs.field(validator=v.bps(error=_CFG))
+    agents: tuple[tuple[str, str], ...] = attrs.field()
+    require_agent: bool = attrs.field(default=False, validator=v.flag(error=_CFG))
 
-    def __attrs_post_init__(self) -> None:
-        _check_bps("bps", self.bps)
-        agents = self.agents
+    @agents.validator
+    def _check_agents(self, _attribute: attrs.Attribute[Any], agents: Any) -> None:
         if not isinstance(agents, tuple) or not agents:
             raise ConfigurationError("agents", agents, "must be a non-empty tuple of pairs")
         regions: set[str] = set()
@@ -190,8 +155,6 @@ class RegionalReward:
                     "agents", pair[1], f"ids starting with {VIRTUAL_PREFIX!r} are virtual seats"
                 )
             regions.add(pair[0])
-        if not isinstance(self.require_agent, bool):
-            raise ConfigurationError("require_agent", self.require_agent, "must be a bool")
 
     @functools.cached_property
     def _by_region(self) -> dict[str, str]:
@@ -234,7 +197,12 @@ class BudgetPolicy(enum.Enum):
     SKIP_GROUP = "skip_group"
 
 
-def _one_currency(items: Iterable[tuple[str, Money | None]]) -> str | None:
+def one_currency(items: Iterable[tuple[str, Money | None]]) -> str | None:
+    """The one currency of the amounts given (``None`` if none), else raise.
+
+    Raises:
+        CurrencyMismatch: Naming the first field in another currency.
+    """
     currency: str | None = None
     for field, money in items:
         if money is None:
@@ -246,35 +214,30 @@ def _one_currency(items: Iterable[tuple[str, Money | None]]) -> str | None:
     return currency
 
 
-def _optional(field: str, value: Any, kind: type) -> None:
-    if value is not None and not isinstance(value, kind):
-        raise ConfigurationError(field, value, f"must be None or a {kind.__name__}")
+def _optional(kind: type) -> v.Validator:
+    return v.optional(v.instance_of(kind, error=_CFG))
 
 
 @attrs.frozen(kw_only=True)
 class RewardPlan:
     """The rewards of a campaign, its reward timing and budget; all money in one currency."""
 
-    participation: ParticipationReward | None = None
-    referral: ReferralReward | None = None
-    team: TeamReward | None = None
-    regional: RegionalReward | None = None
-    timing: RewardTiming = RewardTiming.AFTER_DRAW
-    budget: Money | None = None
-    budget_policy: BudgetPolicy = BudgetPolicy.CAP
+    participation: ParticipationReward | None = attrs.field(
+        default=None, validator=_optional(ParticipationReward)
+    )
+    referral: ReferralReward | None = attrs.field(default=None, validator=_optional(ReferralReward))
+    team: TeamReward | None = attrs.field(default=None, validator=_optional(TeamReward))
+    regional: RegionalReward | None = attrs.field(default=None, validator=_optional(RegionalReward))
+    timing: RewardTiming = attrs.field(
+        default=RewardTiming.AFTER_DRAW, validator=v.instance_of(RewardTiming, error=_CFG)
+    )
+    budget: Money | None = attrs.field(default=None, validator=v.optional(v.money(error=_CFG)))
+    budget_policy: BudgetPolicy = attrs.field(
+        default=BudgetPolicy.CAP, validator=v.instance_of(BudgetPolicy, error=_CFG)
+    )
 
     def __attrs_post_init__(self) -> None:
-        _optional("participation", self.participation, ParticipationReward)
-        _optional("referral", self.referral, ReferralReward)
-        _optional("team", self.team, TeamReward)
-        _optional("regional", self.regional, RegionalReward)
-        if not isinstance(self.timing, RewardTiming):
-            raise ConfigurationError("timing", self.timing, "must be a RewardTiming")
-        if not isinstance(self.budget_policy, BudgetPolicy):
-            raise ConfigurationError("budget_policy", self.budget_policy, "must be a BudgetPolicy")
-        if self.budget is not None:
-            _check_money("budget", self.budget)
-        currency = _one_currency(self._reward_money())
+        currency = one_currency(self._reward_money())
         if self.budget is not None and currency is not None and self.budget.currency != currency:
             raise CurrencyMismatch("budget", str(self.budget), f"the rewards are in {currency}")
 
@@ -293,16 +256,4 @@ class RewardPlan:
     @property
     def currency(self) -> str | None:
         """The plan's currency, or None if it configures no money (only rates)."""
-        return _one_currency([*self._reward_money(), ("budget", self.budget)])
-
-
-# Re-exported so ``from pintuan.rewards import reward_lines`` keeps working. This
-# import stays last, after the configuration it needs: pintuan.reward_lines in
-# turn imports these classes from its own last lines, so either module can be
-# imported first without a partially initialized name.
-from pintuan.reward_lines import (  # noqa: E402
-    RewardLine,
-    apply_budget,
-    clawback_lines,
-    reward_lines,
-)
+        return one_currency([*self._reward_money(), ("budget", self.budget)])

@@ -20,9 +20,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping
 
-from pintuan.commands import CloseGroup, ExpireGroup, JoinGroup, LeaveGroup, OpenGroup
-from pintuan.errors import InvalidValue
-from pintuan.events import (
+from pintuan.errors import InvalidValue, Rejection
+from pintuan.lifecycle.commands import CloseGroup, ExpireGroup, JoinGroup, LeaveGroup, OpenGroup
+from pintuan.lifecycle.events import (
     GroupClosed,
     GroupFailed,
     GroupOpened,
@@ -32,7 +32,9 @@ from pintuan.events import (
     VirtualMembersAdded,
 )
 
-__all__ = ["COMMANDS", "TRANSITIONS", "GroupStatus", "command_allowed", "next_status"]
+__all__ = [
+    "COMMANDS", "TRANSITIONS", "GroupStatus", "command_allowed", "next_status", "refusal",
+]  # fmt: skip
 
 
 class GroupStatus(enum.Enum):
@@ -81,6 +83,20 @@ TRANSITIONS: Mapping[tuple[GroupStatus | None, type], GroupStatus] = {
 def command_allowed(status: GroupStatus | None, command: object) -> bool:
     """Whether ``command`` may be decided in ``status`` at all."""
     return type(command) in COMMANDS[status]
+
+
+def refusal(status: GroupStatus | None, command: object) -> Rejection:
+    """Why ``command`` is not allowed in ``status``: the code of its rejection.
+
+    ``UNKNOWN_GROUP`` for a command to a group that does not exist,
+    ``GROUP_EXISTS`` for opening one that does, else ``ILLEGAL_IN_STATE``
+    (which the decider words more precisely for a join into a full group).
+    """
+    if status is None:
+        return Rejection.UNKNOWN_GROUP
+    if isinstance(command, OpenGroup):
+        return Rejection.GROUP_EXISTS
+    return Rejection.ILLEGAL_IN_STATE
 
 
 def next_status(status: GroupStatus | None, event: object) -> GroupStatus:

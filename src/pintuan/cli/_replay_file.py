@@ -33,13 +33,20 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn
 
 from pintuan.campaign import Campaign, Kind
-from pintuan.commands import CloseGroup, Command, ExpireGroup, JoinGroup, LeaveGroup, OpenGroup
+from pintuan.campaign.tiers import TierTable
 from pintuan.draw import MIN_SEED_BYTES
 from pintuan.errors import PintuanError, ReplayFileError
+from pintuan.lifecycle.commands import (
+    CloseGroup,
+    Command,
+    ExpireGroup,
+    JoinGroup,
+    LeaveGroup,
+    OpenGroup,
+)
 from pintuan.lottery import PinshangTerms, Prize
 from pintuan.money import Money
 from pintuan.schedule import DailyWindow
-from pintuan.tiers import TierTable
 
 __all__ = ["ReplayInput", "parse_replay"]
 
@@ -235,16 +242,24 @@ def _structure(raw: Any, cls: type, path: str) -> Any:
         raise _fail(path, raw, exc) from None
 
 
+_NEEDS = {
+    Kind.TIERED: "a [campaign.tiers] table",
+    Kind.LOTTERY: "a [campaign.draw] table",
+    Kind.PINSHANG: "a [campaign.pinshang] table",
+    Kind.GIFT: "a [campaign.gifts] table",
+    Kind.NORMAL: "no tiers, draw or gifts",
+}
+
+
 def _campaign(raw: Any) -> Campaign:
     if not isinstance(raw, dict):
         raise ReplayFileError("campaign", raw, "must be a table with the campaign's fields")
     fields = dict(raw)
-    kind = fields.get("kind", "normal")
+    kind = fields.pop("kind", "normal")
     if kind not in {k.value for k in Kind}:
         choices = ", ".join(k.value for k in Kind)
         raise ReplayFileError("campaign.kind", kind, f"must be one of: {choices}")
-    fields["kind"] = kind
-    if kind == Kind.TIERED.value and "tiers" in fields:
+    if "tiers" in fields:
         # Group size, capacity and stock come from the tier table.
         table: TierTable = _structure(fields["tiers"], TierTable, "campaign.tiers")
         fields["tiers"] = table
@@ -255,6 +270,18 @@ def _campaign(raw: Any) -> Campaign:
         _pinshang_into(fields, kind)
     fields.setdefault("capacity", fields.get("group_size"))
     campaign: Campaign = _structure(fields, Campaign, "campaign")
+    declared = Kind(kind)
+    # A pinshang draw is a lottery draw too: a file may call it either.
+    if campaign.kind is not declared and (declared, campaign.kind) != (
+        Kind.LOTTERY,
+        Kind.PINSHANG,
+    ):
+        raise ReplayFileError(
+            "campaign.kind",
+            kind,
+            f"the campaign's fields make it {campaign.kind.value}; "
+            f"a {kind} campaign needs {_NEEDS[declared]}",
+        )
     return campaign
 
 

@@ -13,11 +13,11 @@ from datetime import datetime
 
 import attrs
 
-from pintuan._time import aware_validator
-from pintuan.order import Order, instance_of, non_empty_id, optional_id, tuple_of
+from pintuan import _validators as v
+from pintuan.lifecycle.order import Order
 
-_ORDER = instance_of(Order)
-_ORDERS = tuple_of(Order)
+_ID = v.text()
+_ORDER = v.instance_of(Order)
 
 __all__ = [
     "Event",
@@ -44,10 +44,10 @@ class FailureReason(enum.Enum):
 class GroupOpened:
     """A leader opened a group and paid; the group is forming."""
 
-    group_id: str = attrs.field(validator=non_empty_id)
-    campaign_id: str = attrs.field(validator=non_empty_id)
-    at: datetime = attrs.field(validator=aware_validator)
-    deadline: datetime = attrs.field(validator=aware_validator)
+    group_id: str = attrs.field(validator=_ID)
+    campaign_id: str = attrs.field(validator=_ID)
+    at: datetime = attrs.field(validator=v.aware)
+    deadline: datetime = attrs.field(validator=v.aware)
     leader: Order = attrs.field(validator=_ORDER)
 
 
@@ -55,8 +55,8 @@ class GroupOpened:
 class MemberJoined:
     """A member joined the group and paid."""
 
-    group_id: str = attrs.field(validator=non_empty_id)
-    at: datetime = attrs.field(validator=aware_validator)
+    group_id: str = attrs.field(validator=_ID)
+    at: datetime = attrs.field(validator=v.aware)
     order: Order = attrs.field(validator=_ORDER)
 
 
@@ -64,44 +64,44 @@ class MemberJoined:
 class MemberLeft:
     """A member left a forming group; ``new_leader_id`` is set if the leader left."""
 
-    group_id: str = attrs.field(validator=non_empty_id)
-    at: datetime = attrs.field(validator=aware_validator)
-    order_id: str = attrs.field(validator=non_empty_id)
-    new_leader_id: str | None = attrs.field(validator=optional_id)
+    group_id: str = attrs.field(validator=_ID)
+    at: datetime = attrs.field(validator=v.aware)
+    order_id: str = attrs.field(validator=_ID)
+    new_leader_id: str | None = attrs.field(validator=v.optional(_ID))
 
 
 @attrs.frozen(kw_only=True)
 class VirtualMembersAdded:
     """Placeholders took the missing seats at the deadline (virtual completion)."""
 
-    group_id: str = attrs.field(validator=non_empty_id)
-    at: datetime = attrs.field(validator=aware_validator)
-    orders: tuple[Order, ...] = attrs.field(validator=_ORDERS)
+    group_id: str = attrs.field(validator=_ID)
+    at: datetime = attrs.field(validator=v.aware)
+    orders: tuple[Order, ...] = attrs.field(validator=v.tuple_of(Order))
 
 
 @attrs.frozen(kw_only=True)
 class GroupSucceeded:
     """The group reached its size; its orders can be captured and shipped."""
 
-    group_id: str = attrs.field(validator=non_empty_id)
-    at: datetime = attrs.field(validator=aware_validator)
+    group_id: str = attrs.field(validator=_ID)
+    at: datetime = attrs.field(validator=v.aware)
 
 
 @attrs.frozen(kw_only=True)
 class GroupClosed:
     """A group that succeeded stopped accepting members (full, deadline, operator)."""
 
-    group_id: str = attrs.field(validator=non_empty_id)
-    at: datetime = attrs.field(validator=aware_validator)
+    group_id: str = attrs.field(validator=_ID)
+    at: datetime = attrs.field(validator=v.aware)
 
 
 @attrs.frozen(kw_only=True)
 class GroupFailed:
     """The group failed; every order still in it is to be refunded."""
 
-    group_id: str = attrs.field(validator=non_empty_id)
-    at: datetime = attrs.field(validator=aware_validator)
-    reason: FailureReason = attrs.field(validator=instance_of(FailureReason))
+    group_id: str = attrs.field(validator=_ID)
+    at: datetime = attrs.field(validator=v.aware)
+    reason: FailureReason = attrs.field(validator=v.instance_of(FailureReason))
 
 
 Event = (

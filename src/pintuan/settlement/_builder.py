@@ -1,18 +1,25 @@
 """Collects one group's effects, postings and statements while it is settled.
 
-Every money movement goes through here, so that each has exactly one effect,
-one balanced posting and one deterministic key.
+Every money movement goes through here, settling a group or a later return, so
+that each has exactly one effect, one balanced posting and one deterministic
+key, ``idempotency_key(kind, campaign_id, group_id, order_id, detail=...)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Protocol
+
 import attrs
 
 from pintuan._keys import key_from, key_suffix, prefix_maker
-from pintuan.benefits import Coupon, GiftItem
-from pintuan.effects import (
+from pintuan.gifts import Coupon, GiftItem
+from pintuan.lifecycle.order import Order
+from pintuan.money import Money
+from pintuan.settlement.effects import (
     AwardPoints,
     Capture,
+    ClawBack,
     Effect,
     IssueCoupon,
     Notify,
@@ -23,12 +30,20 @@ from pintuan.effects import (
     Ship,
     ShipGift,
 )
-from pintuan.ledger import ESCROW, MERCHANT, PROMOTION, Posting, payer, wallet
-from pintuan.money import Money
-from pintuan.order import Order
-from pintuan.statements import Outcome, Statement
+from pintuan.settlement.ledger import ESCROW, MERCHANT, PROMOTION, Posting, payer, wallet
+from pintuan.settlement.statements import Outcome, Statement
 
-__all__ = ["Builder"]
+__all__ = ["Builder", "Buyer"]
+
+
+class Buyer(Protocol):
+    """Who an effect is for: an :class:`Order`, or the :class:`Statement` of one."""
+
+    @property
+    def order_id(self) -> str: ...
+
+    @property
+    def user_id(self) -> str: ...
 
 
 class Builder:
@@ -45,7 +60,7 @@ class Builder:
         self._suffixes: dict[tuple[str, str], bytes] = {}
         self._rewards: dict[str, Money] = {}
 
-    def key(self, kind: str, order: Order, detail: str = "") -> str:
+    def key(self, kind: str, order: Buyer, detail: str = "") -> str:
         """The key of ``idempotency_key(kind, campaign, group, order, detail=detail)``."""
         prefix = self._prefixes.get(order.order_id)
         if prefix is None:
@@ -55,7 +70,7 @@ class Builder:
             suffix = self._suffixes[kind, detail] = key_suffix(kind, detail)
         return key_from(prefix, suffix, kind)
 
-    def post(self, order: Order, source: str, destination: str, amount: Money, memo: str) -> None:
+    def post(self, order: Buyer, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""
         self.postings.append(
             Posting(
@@ -74,23 +89,64 @@ class Builder:
             self.post(order, payer(order.user_id), ESCROW, order.paid, "payment")
 
     def refund(
-        self, order: Order, amount: Money, reason: RefundReason, *, source: str = ESCROW
+        self,
+        order: Buyer,
+        amount: Money,
+        reason: RefundReason,
+        *,
+        source: str = ESCROW,
+        note: str | None = None,
     ) -> None:
-        """Money back to the original payment (from escrow, or from the merchant)."""
+        """Money back to the original payment (from escrow, or from the merchant).
+
+        ``note`` tells apart refunds of one order for the same reason (the
+        return id of a returned product).
+        """
         if amount.amount <= 0:
             return
+        detail = reason.value if note is None else f"{reason.value}:{note}"
         self.effects.append(
             Refund(
-                key=self.key("refund", order, reason.value),
+                key=self.key("refund", order, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
                 amount=amount,
                 reason=reason,
             )
         )
-        self.post(order, source, payer(order.user_id), amount, f"refund:{reason.value}")
+        self.post(order, source, payer(order.user_id), amount, f"refund:{detail}")
 
-    def capture(self, order: Order, amount: Money) -> None:
+    def claw_back(self, order: Buyer, reward: PayReward) -> None:
+        """Take back a reward paid earlier for ``order`` (its product was returned)."""
+        memo = f"clawback:{reward.key}"
+        self.effects.append(
+            ClawBack(
+                key=self.key("clawback", order, reward.key),
+                group_id=self.gid,
+                order_id=order.order_id,
+                beneficiary=reward.beneficiary,
+                amount=reward.amount,
+                kind=reward.kind,
+                reward_key=reward.key,
+            )
+        )
+        self.post(order, wallet(reward.beneficiary), PROMOTION, reward.amount, memo)
+
+    def refund_in_full(self, orders: Iterable[Order], reason: RefundReason, words: str) -> None:
+        """Each order's payment and its whole refund, statement and notice."""
+        for order in orders:
+            self.pay(order)
+            self.refund(order, order.paid, reason)
+            self.state(order, Outcome.REFUNDED, words, refunded=order.paid)
+            self.notify(order, reason.value)
+
+    def wait(self, orders: Iterable[Order], words: str) -> None:
+        """Paid, waiting for the group or its draw: refundable, not shippable."""
+        for order in orders:
+            self.pay(order)
+            self.state(order, Outcome.WAITING, words)
+
+    def capture(self, order: Buyer, amount: Money) -> None:
         """Escrowed money becomes the merchant's revenue."""
         if amount.amount <= 0:
             return

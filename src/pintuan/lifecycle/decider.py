@@ -12,10 +12,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pintuan._state import GroupStatus, command_allowed
 from pintuan._time import utc
 from pintuan.campaign import Campaign, FullGroupPolicy
-from pintuan.commands import (
+from pintuan.errors import CommandRejected, InvalidValue, Rejection
+from pintuan.lifecycle._state import GroupStatus, command_allowed, refusal
+from pintuan.lifecycle.commands import (
     CloseGroup,
     Command,
     DecisionContext,
@@ -24,8 +25,7 @@ from pintuan.commands import (
     LeaveGroup,
     OpenGroup,
 )
-from pintuan.errors import CommandRejected, InvalidValue, Rejection
-from pintuan.events import (
+from pintuan.lifecycle.events import (
     Event,
     FailureReason,
     GroupClosed,
@@ -36,10 +36,10 @@ from pintuan.events import (
     MemberLeft,
     VirtualMembersAdded,
 )
-from pintuan.group import Group, evolve
-from pintuan.order import VIRTUAL_PREFIX, Order, Role
+from pintuan.lifecycle.group import Group, evolve
+from pintuan.lifecycle.order import VIRTUAL_PREFIX, Order, Role
 
-__all__ = ["decide", "handle"]
+__all__ = ["decide", "handle", "has_seat", "is_full"]
 
 _NO_CONTEXT = DecisionContext()
 
@@ -63,27 +63,19 @@ def decide(
             nothing has changed.
     """
     status = None if group is None else group.status
-    if group is None and not isinstance(command, OpenGroup):
+    if group is not None and command.group_id != group.group_id:
         raise CommandRejected(
-            Rejection.UNKNOWN_GROUP, "group_id", command.group_id, "no such group has been opened"
+            Rejection.UNKNOWN_GROUP,
+            "group_id",
+            command.group_id,
+            f"the command was decided against group {group.group_id}",
         )
-    if group is not None:
-        _check_identity(group, command)
-        if isinstance(command, JoinGroup):
-            # Before the seat check, so a member retrying is told so, not redirected.
-            _check_newcomer(group, command)
-            if len(group.members) >= campaign.capacity:
-                raise _group_full(campaign, group, command, context)
     if not command_allowed(status, command):
-        raise CommandRejected(
-            Rejection.ILLEGAL_IN_STATE,
-            "command",
-            type(command).__name__,
-            f"is not allowed while the group is {status.value if status else 'unopened'}",
-        )
+        raise _refused(campaign, group, command, context)
     if isinstance(command, OpenGroup):
         return _open(campaign, command, context)
-    assert group is not None
+    assert group is not None  # the table allows only OpenGroup before a group exists
+    _check_version_and_time(group, command)
     if isinstance(command, JoinGroup):
         return _join(campaign, group, command, context)
     if isinstance(command, LeaveGroup):
@@ -91,6 +83,16 @@ def decide(
     if isinstance(command, ExpireGroup):
         return _expire(campaign, group, command)
     return _close(group, command)
+
+
+def is_full(campaign: Campaign, group: Group) -> bool:
+    """Whether the group holds as many members as the campaign allows."""
+    return len(group.members) >= campaign.capacity
+
+
+def has_seat(campaign: Campaign, group: Group) -> bool:
+    """Whether the group may still take a member: not terminal and not full."""
+    return not group.status.terminal and not is_full(campaign, group)
 
 
 def handle(
@@ -107,18 +109,37 @@ def handle(
     return group, events
 
 
-def _check_identity(group: Group, command: Command) -> None:
-    if isinstance(command, OpenGroup):
-        raise CommandRejected(
-            Rejection.GROUP_EXISTS, "group_id", command.group_id, "a group with this id is open"
+def _refused(
+    campaign: Campaign, group: Group | None, command: Command, context: DecisionContext
+) -> CommandRejected:
+    """The rejection of a command the state table does not allow."""
+    status = None if group is None else group.status
+    code = refusal(status, command)
+    if code is Rejection.UNKNOWN_GROUP:
+        return CommandRejected(code, "group_id", command.group_id, "no such group has been opened")
+    if code is Rejection.GROUP_EXISTS:
+        return CommandRejected(
+            code, "group_id", command.group_id, "a group with this id is open"
         )
-    if command.group_id != group.group_id:
-        raise CommandRejected(
-            Rejection.UNKNOWN_GROUP,
-            "group_id",
-            command.group_id,
-            f"the command was decided against group {group.group_id}",
-        )
+    assert group is not None
+    assert status is not None
+    if isinstance(command, JoinGroup):
+        # A member retrying is told so; a newcomer to a full group gets the
+        # campaign's full-group policy.
+        _check_newcomer(group, command)
+        if is_full(campaign, group):
+            return _group_full(campaign, group, command, context)
+    return CommandRejected(
+        code,
+        "command",
+        type(command).__name__,
+        f"is not allowed while the group is {status.value}",
+    )
+
+
+def _check_version_and_time(
+    group: Group, command: JoinGroup | LeaveGroup | ExpireGroup | CloseGroup
+) -> None:
     expected = command.expected_version
     if expected is not None and expected != group.version:
         raise CommandRejected(
@@ -250,6 +271,9 @@ def _join(
             command.at,
             f"is at or after the group's deadline {group.deadline.isoformat()}",
         )
+    _check_newcomer(group, command)
+    if is_full(campaign, group):
+        raise _group_full(campaign, group, command, context)
     _check_buyer(campaign, command, context, opening=False)
     seats = len(group.members) + 1
     order = _order(campaign, command, Role.MEMBER, seats)

@@ -1,8 +1,10 @@
-"""A campaign's profit and loss, folded from its settlements in constant memory.
+"""Reports: campaign-wide totals folded from group settlements in constant memory.
 
-:func:`campaign_pnl` reads the effects and postings of any number of group
-settlements (a stream is fine) and reports what came in, what went back, what
-the merchant kept and what the promotion budget spent, by reason and kind.
+:func:`summarize` counts groups and orders and totals what was paid, refunded,
+captured and still held in escrow; :func:`campaign_pnl` is the campaign's
+profit and loss: refunds by reason, rewards by kind, clawbacks, what the
+merchant kept and what the promotion budget spent. Both read any number of
+:class:`~pintuan.settlement.GroupSettlement` values, a stream included.
 """
 
 from __future__ import annotations
@@ -12,7 +14,11 @@ from collections.abc import Iterable
 
 import attrs
 
-from pintuan.effects import (
+from pintuan.errors import InvalidValue
+from pintuan.lifecycle import GroupStatus
+from pintuan.money import Money
+from pintuan.settlement import GroupSettlement
+from pintuan.settlement.effects import (
     AwardPoints,
     ClawBack,
     IssueCoupon,
@@ -20,12 +26,72 @@ from pintuan.effects import (
     Refund,
     ShipGift,
 )
-from pintuan.errors import InvalidValue
-from pintuan.ledger import MERCHANT, PROMOTION
-from pintuan.money import Money
-from pintuan.settlement import GroupSettlement
+from pintuan.settlement.ledger import MERCHANT, PROMOTION
 
-__all__ = ["CampaignPnL", "campaign_pnl"]
+__all__ = ["CampaignPnL", "SettlementSummary", "campaign_pnl", "summarize"]
+
+
+def _in(currency: str, settlement: GroupSettlement, report: str) -> None:
+    for st in settlement.statements:
+        if st.paid.currency != currency:
+            raise InvalidValue("currency", st.paid.currency, f"the {report} is in {currency}")
+
+
+@attrs.frozen(kw_only=True)
+class SettlementSummary:
+    """Totals over many group settlements.
+
+    ``paid == refunded + captured + in_escrow`` always holds; once every group
+    is terminal, ``in_escrow`` is zero. ``rewards`` come from the promotion
+    budget and are not part of that identity.
+    """
+
+    groups: int
+    orders: int
+    succeeded: int
+    failed: int
+    paid: Money
+    refunded: Money
+    captured: Money
+    in_escrow: Money
+    rewards: Money
+
+
+def summarize(currency: str, settlements: Iterable[GroupSettlement]) -> SettlementSummary:
+    """Fold settlements into totals in constant memory (the input may be a stream).
+
+    Raises:
+        InvalidValue: A settlement is in another currency.
+    """
+    groups = orders = succeeded = failed = 0
+    paid = refunded = captured = rewards = 0
+    for s in settlements:
+        groups += 1
+        succeeded += s.status.successful
+        failed += s.status is GroupStatus.FAILED
+        for st in s.statements:
+            if st.paid.currency != currency:
+                raise InvalidValue("currency", st.paid.currency, f"the summary is in {currency}")
+            orders += 1
+            paid += st.paid.amount
+            refunded += st.refunded.amount
+            captured += st.captured.amount
+            rewards += 0 if st.rewards is None else st.rewards.amount
+
+    def money(amount: int) -> Money:
+        return Money(amount=amount, currency=currency)
+
+    return SettlementSummary(
+        groups=groups,
+        orders=orders,
+        succeeded=succeeded,
+        failed=failed,
+        paid=money(paid),
+        refunded=money(refunded),
+        captured=money(captured),
+        in_escrow=money(paid - refunded - captured),
+        rewards=money(rewards),
+    )
 
 
 @attrs.frozen(kw_only=True)

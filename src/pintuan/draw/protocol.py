@@ -18,30 +18,27 @@ from __future__ import annotations
 import hashlib
 import heapq
 import hmac
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, Final
-
-import attrs
 
 from pintuan.errors import DrawError
 
 __all__ = [
-    "MIN_SEED_BYTES", "PROTOCOL", "DrawRecord", "Mismatch", "Verification", "commitment", "draw",
-    "group_seed", "pool_digest", "rank_entries", "score", "select_winners",
-    "select_winners_streaming", "verify",
+    "MIN_SEED_BYTES", "PROTOCOL", "check_count", "check_seed", "commitment", "entries_tuple",
+    "first_problem", "group_seed", "pool_digest", "rank_entries", "ranked_top", "score",
+    "select_winners", "select_winners_streaming",
 ]  # fmt: skip
 
 PROTOCOL: Final = "pintuan-draw-v1"
 MIN_SEED_BYTES: Final = 16
 
 _SCORE_BYTES: Final = 32
-_HEX64 = re.compile(r"[0-9a-f]{64}")
 _MIN_BUFFER: Final = 1024
 _DISTINCT: Final = "; entries must be distinct (duplicates are never merged)"
 
 
-def _check_seed(seed: object, field: str = "seed") -> bytes:
+def check_seed(seed: object, field: str = "seed") -> bytes:
+    """Return ``seed`` as bytes if it is at least :data:`MIN_SEED_BYTES` long, else raise."""
     # The value in the error is a description, never the seed: it may be secret.
     if not isinstance(seed, bytes):
         raise DrawError(field, type(seed).__name__, "must be bytes")
@@ -52,7 +49,8 @@ def _check_seed(seed: object, field: str = "seed") -> bytes:
     return seed
 
 
-def _check_count(field: str, value: object) -> int:
+def check_count(field: str, value: object) -> int:
+    """Return ``value`` if it is an int >= 0, else raise :class:`DrawError`."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise DrawError(field, value, "must be an int")
     if value < 0:
@@ -71,7 +69,7 @@ def _check_label(field: str, value: object) -> bytes:
         raise DrawError(field, value, "must be encodable as UTF-8 (no lone surrogates)") from None
 
 
-def _first_problem(field: str, items: tuple[Any, ...]) -> DrawError:
+def first_problem(field: str, items: tuple[Any, ...]) -> DrawError:
     """Return the error for the first bad or repeated item (the slow path)."""
     seen: dict[str, int] = {}
     for index, item in enumerate(items):
@@ -83,7 +81,8 @@ def _first_problem(field: str, items: tuple[Any, ...]) -> DrawError:
     raise AssertionError("no problem found")  # pragma: no cover
 
 
-def _entries_tuple(entries: Iterable[str], field: str = "entries") -> tuple[str, ...]:
+def entries_tuple(entries: Iterable[str], field: str = "entries") -> tuple[str, ...]:
+    """Return the entries as a tuple of non-empty strings, else raise :class:`DrawError`."""
     if isinstance(entries, str | bytes):
         raise DrawError(field, entries, "must be an iterable of str, not a single string")
     try:
@@ -93,9 +92,9 @@ def _entries_tuple(entries: Iterable[str], field: str = "entries") -> tuple[str,
     try:
         distinct = set(items)
     except TypeError:
-        raise _first_problem(field, items) from None
+        raise first_problem(field, items) from None
     if len(distinct) != len(items) or "" in distinct:
-        raise _first_problem(field, items)
+        raise first_problem(field, items)
     return items
 
 
@@ -109,14 +108,15 @@ def _keys(seed: bytes, items: tuple[str, ...], field: str = "entries") -> list[b
     try:
         return [digest(seed, b"entry:" + raw, "sha256") + raw for raw in map(str.encode, items)]
     except (TypeError, UnicodeEncodeError):
-        raise _first_problem(field, items) from None
+        raise first_problem(field, items) from None
 
 
 def _entry_of(key: bytes) -> str:
     return key[_SCORE_BYTES:].decode("utf-8")
 
 
-def _top(seed: bytes, items: tuple[str, ...], count: int | None) -> tuple[str, ...]:
+def ranked_top(seed: bytes, items: tuple[str, ...], count: int | None) -> tuple[str, ...]:
+    """Return the first ``count`` entries of the ranking (all of them if ``None``)."""
     keys = _keys(seed, items)
     best = sorted(keys) if count is None else heapq.nsmallest(count, keys)
     return tuple(map(_entry_of, best))
@@ -130,7 +130,7 @@ def score(seed: bytes, entry: str) -> bytes:
             is not a non-empty str.
     """
     raw = _check_label("entry", entry)
-    return hmac.digest(_check_seed(seed), b"entry:" + raw, "sha256")
+    return hmac.digest(check_seed(seed), b"entry:" + raw, "sha256")
 
 
 def group_seed(seed: bytes, group_id: str) -> bytes:
@@ -140,12 +140,12 @@ def group_seed(seed: bytes, group_id: str) -> bytes:
     published campaign seed gives every group its own independent draw.
     """
     raw = _check_label("group_id", group_id)
-    return hmac.digest(_check_seed(seed), b"group:" + raw, "sha256")
+    return hmac.digest(check_seed(seed), b"group:" + raw, "sha256")
 
 
 def commitment(seed: bytes) -> str:
     """Return the lowercase hex SHA-256 of the seed, to publish before the draw."""
-    return hashlib.sha256(_check_seed(seed)).hexdigest()
+    return hashlib.sha256(check_seed(seed)).hexdigest()
 
 
 def pool_digest(entries: Iterable[str]) -> str:
@@ -158,21 +158,21 @@ def pool_digest(entries: Iterable[str]) -> str:
     Raises:
         DrawError: if an entry is not a non-empty str or appears twice.
     """
-    items = _entries_tuple(entries)
+    items = entries_tuple(entries)
     hasher = hashlib.sha256()
     try:
         for raw in map(str.encode, sorted(items)):
             hasher.update(len(raw).to_bytes(4, "big"))
             hasher.update(raw)
     except (TypeError, UnicodeEncodeError):
-        raise _first_problem("entries", items) from None
+        raise first_problem("entries", items) from None
     return hasher.hexdigest()
 
 
 def rank_entries(seed: bytes, entries: Iterable[str]) -> tuple[str, ...]:
     """Return every entry in rank order: the winners first, then the reserves."""
-    seed = _check_seed(seed)
-    return _top(seed, _entries_tuple(entries), None)
+    seed = check_seed(seed)
+    return ranked_top(seed, entries_tuple(entries), None)
 
 
 def select_winners(seed: bytes, entries: Iterable[str], k: int) -> tuple[str, ...]:
@@ -185,9 +185,9 @@ def select_winners(seed: bytes, entries: Iterable[str], k: int) -> tuple[str, ..
         DrawError: for a bad seed, a negative or non-int ``k``, or an entry
             that is not a non-empty str or appears twice (the field names it).
     """
-    seed = _check_seed(seed)
-    k = _check_count("k", k)
-    return _top(seed, _entries_tuple(entries), k)
+    seed = check_seed(seed)
+    k = check_count("k", k)
+    return ranked_top(seed, entries_tuple(entries), k)
 
 
 def select_winners_streaming(seed: bytes, entries: Iterable[str], k: int) -> tuple[str, ...]:
@@ -209,8 +209,8 @@ def select_winners_streaming(seed: bytes, entries: Iterable[str], k: int) -> tup
         DrawError: as :func:`select_winners`; a duplicate names the index of
             its second copy.
     """
-    seed = _check_seed(seed)
-    k = _check_count("k", k)
+    seed = check_seed(seed)
+    k = check_count("k", k)
     if isinstance(entries, str | bytes):
         raise DrawError("entries", entries, "must be an iterable of str, not a single string")
     digest = hmac.digest
@@ -234,163 +234,3 @@ def select_winners_streaming(seed: bytes, entries: Iterable[str], k: int) -> tup
             cutoff = pool[-1]
             members = {key[_SCORE_BYTES:] for key in pool}
     return tuple(map(_entry_of, heapq.nsmallest(k, pool)))
-
-
-def _tuple_of_list(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
-
-
-def _check_hex(field: str, value: object) -> None:
-    if not isinstance(value, str) or not _HEX64.fullmatch(value):
-        raise DrawError(field, value, "must be 64 lowercase hex digits (a SHA-256)")
-
-
-def _to_names(field: str, value: object) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple):
-        raise DrawError(field, value, "must be a list of entries")
-    items = _entries_tuple(value, field)
-    if not all(isinstance(item, str) for item in items):
-        raise _first_problem(field, items)
-    return items
-
-
-@attrs.frozen(kw_only=True)
-class DrawRecord:
-    """What a draw publishes: enough for anyone holding seed and pool to check it.
-
-    Attributes:
-        protocol: Protocol version, ``"pintuan-draw-v1"``.
-        commitment: Lowercase hex SHA-256 of the seed.
-        pool_digest: :func:`pool_digest` of the entries drawn from.
-        k: Number of prizes asked for (there are ``min(k, pool size)`` winners).
-        winners: Winners in rank order.
-        reserves: Entries ranked after the winners, in order.
-    """
-
-    protocol: str = PROTOCOL
-    commitment: str
-    pool_digest: str
-    k: int
-    winners: tuple[str, ...] = attrs.field(converter=_tuple_of_list)
-    reserves: tuple[str, ...] = attrs.field(converter=_tuple_of_list)
-
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.protocol, str) or not self.protocol:
-            raise DrawError("protocol", self.protocol, "must be a non-empty str")
-        _check_hex("commitment", self.commitment)
-        _check_hex("pool_digest", self.pool_digest)
-        _check_count("k", self.k)
-        _to_names("winners", self.winners)
-        _to_names("reserves", self.reserves)
-        if len(self.winners) > self.k:
-            raise DrawError("winners", len(self.winners), f"cannot be more than k={self.k}")
-        both = set(self.winners).intersection(self.reserves)
-        if both:
-            raise DrawError("reserves", min(both), "is also a winner")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the record as a JSON-ready dict (lists, str and int only)."""
-        return {**attrs.asdict(self), "winners": [*self.winners], "reserves": [*self.reserves]}
-
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> DrawRecord:
-        """Build a record from :meth:`to_dict` output (for example parsed JSON).
-
-        Raises:
-            DrawError: naming the missing, unknown or malformed key.
-        """
-        if not isinstance(d, Mapping):
-            raise DrawError("record", type(d).__name__, "must be a JSON object")
-        fields = attrs.fields_dict(cls)
-        for key in d:
-            if key not in fields:
-                raise DrawError(str(key), d[key], "is not a draw record key")
-        missing = [name for name in fields if name not in d]
-        if missing:
-            raise DrawError(missing[0], None, "is missing from the draw record")
-        return cls(**{name: d[name] for name in fields})
-
-
-def draw(seed: bytes, entries: Iterable[str], k: int, *, reserves: int | None = None) -> DrawRecord:
-    """Draw ``k`` winners and return the record to publish.
-
-    Args:
-        seed: The draw's seed, at least 16 bytes.
-        entries: Distinct, non-empty order ids.
-        k: Number of prizes.
-        reserves: How many of the next-ranked entries to keep as reserves;
-            ``None`` (the default) keeps all the rest.
-
-    Raises:
-        DrawError: naming the bad argument or entry.
-    """
-    seed = _check_seed(seed)
-    k = _check_count("k", k)
-    count = None if reserves is None else k + _check_count("reserves", reserves)
-    ranking = _top(seed, items := _entries_tuple(entries), count)
-    return DrawRecord(
-        commitment=commitment(seed),
-        pool_digest=pool_digest(items),
-        k=k,
-        winners=ranking[:k],
-        reserves=ranking[k:],
-    )
-
-
-@attrs.frozen(kw_only=True)
-class Mismatch:
-    """One field of a record that the recomputation does not reproduce."""
-
-    field: str
-    recorded: str | tuple[str, ...]
-    recomputed: str | tuple[str, ...]
-
-    def describe(self) -> str:
-        """Say in one line what differs (the first differing rank for lists)."""
-        old, new = self.recorded, self.recomputed
-        if isinstance(old, str) or isinstance(new, str):
-            return f"{self.field}: recorded {old!r}, recomputed {new!r}"
-        for rank, (a, b) in enumerate(zip(old, new, strict=False), start=1):
-            if a != b:
-                return (
-                    f"{self.field}: differ first at rank {rank}: recorded {a!r}, "
-                    f"recomputed {b!r} ({len(old)} recorded, {len(new)} recomputed)"
-                )
-        return f"{self.field}: {len(old)} recorded, {len(new)} recomputed"
-
-
-@attrs.frozen(kw_only=True)
-class Verification:
-    """Outcome of :func:`verify`: ``ok`` exactly when there is no mismatch."""
-
-    ok: bool
-    mismatches: tuple[Mismatch, ...]
-
-
-def verify(record: DrawRecord, seed: bytes, entries: Iterable[str]) -> Verification:
-    """Recompute a draw from its seed and entries and compare it with the record.
-
-    The reserves are recomputed to the length the record has (a record may
-    keep fewer than all of them). Every field that differs is reported: the
-    protocol, the commitment (wrong seed), the pool digest (different entries),
-    the winners and the reserves.
-
-    Raises:
-        DrawError: if the seed or the entries themselves are invalid.
-    """
-    seed = _check_seed(seed)
-    items = _entries_tuple(entries)
-    ranking = _top(seed, items, record.k + len(record.reserves))
-    pairs: tuple[tuple[str, str | tuple[str, ...], str | tuple[str, ...]], ...] = (
-        ("protocol", record.protocol, PROTOCOL),
-        ("commitment", record.commitment, commitment(seed)),
-        ("pool_digest", record.pool_digest, pool_digest(items)),
-        ("winners", record.winners, ranking[: record.k]),
-        ("reserves", record.reserves, ranking[record.k :]),
-    )
-    mismatches = tuple(
-        Mismatch(field=field, recorded=old, recomputed=new)
-        for field, old, new in pairs
-        if old != new
-    )
-    return Verification(ok=not mismatches, mismatches=mismatches)

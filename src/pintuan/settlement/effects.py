@@ -13,7 +13,7 @@ import enum
 
 import attrs
 
-from pintuan.benefits import Coupon
+from pintuan.gifts import Coupon
 from pintuan.money import Money
 
 __all__ = [

@@ -8,10 +8,10 @@ from typing import Any
 
 import attrs
 
-from pintuan._roster import Roster
-from pintuan._state import GroupStatus, next_status
 from pintuan.errors import InvalidValue
-from pintuan.events import (
+from pintuan.lifecycle._roster import Roster
+from pintuan.lifecycle._state import GroupStatus, next_status
+from pintuan.lifecycle.events import (
     Event,
     FailureReason,
     GroupClosed,
@@ -22,7 +22,7 @@ from pintuan.events import (
     MemberLeft,
     VirtualMembersAdded,
 )
-from pintuan.order import Order
+from pintuan.lifecycle.order import Order
 
 __all__ = ["Group", "evolve"]
 
@@ -70,6 +70,11 @@ class Group:
     def orders(self) -> tuple[Order, ...]:
         """Orders in the group, in joining order."""
         return self.members.as_tuple()
+
+    @property
+    def leader(self) -> Order:
+        """The current leader's order."""
+        return next(o for o in self.members if o.order_id == self.leader_order_id)
 
     def has_order(self, order_id: str) -> bool:
         """Whether the order is, or was, in this group."""

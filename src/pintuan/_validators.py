@@ -1,0 +1,175 @@
+"""Attrs field validators: the one way pintuan values check their fields.
+
+Every validator here raises a :class:`~pintuan.errors.PintuanError` that names
+the field, the bad value and the rule. Configuration values (a campaign, a
+tier table, a reward plan) pass ``error=ConfigurationError``; everything else
+raises :class:`~pintuan.errors.InvalidValue`. ``prefix`` is put before the
+field's name (``"context."`` for the decision context).
+
+Cross-field rules stay with their class, as an ``@x.validator`` method or, for
+a rule over several fields, in ``__attrs_post_init__``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Final
+
+import attrs
+
+from pintuan._time import require_aware
+from pintuan.errors import InvalidValue, PintuanError
+from pintuan.money import Money
+
+__all__ = [
+    "ALL_BPS",
+    "VIRTUAL_PREFIX",
+    "Validator",
+    "aware",
+    "bps",
+    "buyer_id",
+    "flag",
+    "instance_of",
+    "integer",
+    "money",
+    "optional",
+    "referral_chain",
+    "text",
+    "tuple_of",
+]
+
+#: Order and user ids of virtual seats start with this; buyers may not use it.
+VIRTUAL_PREFIX: Final = "virtual:"
+#: 100% in basis points.
+ALL_BPS: Final = 10_000
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+_Error = type[PintuanError]
+
+
+def _name(attribute: attrs.Attribute[Any], prefix: str) -> str:
+    return prefix + attribute.name
+
+
+def optional(validator: Validator) -> Validator:
+    """``None``, or a value ``validator`` accepts."""
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            validator(inst, attribute, value)
+
+    return check
+
+
+def instance_of(*kinds: type, error: _Error = InvalidValue, prefix: str = "") -> Validator:
+    """A value of one of ``kinds``."""
+    names = " or ".join(k.__name__ for k in kinds)
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kinds):
+            raise error(_name(attribute, prefix), value, f"must be a {names}")
+
+    return check
+
+
+def tuple_of(kind: type, *, error: _Error = InvalidValue, non_empty: bool = False) -> Validator:
+    """A tuple (never a list) whose items are all ``kind``; non-empty if asked."""
+    rule = f"must be a {'non-empty ' if non_empty else ''}tuple of {kind.__name__}"
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if (
+            not isinstance(value, tuple)
+            or (non_empty and not value)
+            or not all(isinstance(v, kind) for v in value)
+        ):
+            raise error(attribute.name, value, rule)
+
+    return check
+
+
+def text(*, error: _Error = InvalidValue) -> Validator:
+    """A non-empty string (an id, a code)."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise error(attribute.name, value, "must be a non-empty string")
+
+    return check
+
+
+def integer(
+    minimum: int = 0,
+    maximum: int | None = None,
+    *,
+    error: _Error = InvalidValue,
+    prefix: str = "",
+    why: str = "",
+) -> Validator:
+    """An ``int`` (never a bool or a float) from ``minimum`` to ``maximum``.
+
+    ``why`` is added to the rule, to say what the bound protects.
+    """
+    rule = f"must be an int >= {minimum}" if maximum is None else (
+        f"must be an int from {minimum} to {maximum}"
+    )  # fmt: skip
+    rule += f": {why}" if why else ""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not int or value < minimum or (maximum is not None and value > maximum):
+            raise error(_name(attribute, prefix), value, rule)
+
+    return check
+
+
+def bps(*, error: _Error = InvalidValue, why: str = "") -> Validator:
+    """A rate in basis points, 0 to 10000 (100%)."""
+    return integer(0, ALL_BPS, error=error, why=why or "basis points, 10000 is 100%")
+
+
+def flag(*, error: _Error = InvalidValue, prefix: str = "") -> Validator:
+    """``True`` or ``False`` (not 0, 1 or a string)."""
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is not bool:
+            raise error(_name(attribute, prefix), value, "must be True or False")
+
+    return check
+
+
+def money(*, positive: bool = False, error: _Error = InvalidValue) -> Validator:
+    """:class:`~pintuan.money.Money` >= 0, or > 0 if ``positive``."""
+    rule = "must be Money > 0" if positive else "must be Money >= 0"
+
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, Money) or value.amount < int(positive):
+            raise error(attribute.name, value, f"{rule} (see Money.parse)")
+
+    return check
+
+
+def aware(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A time-zone aware datetime; raises :class:`~pintuan.errors.NaiveDatetime`."""
+    require_aware(attribute.name, value)
+
+
+def buyer_id(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A non-empty id that is not reserved for virtual seats."""
+    text()(_inst, attribute, value)
+    if value.startswith(VIRTUAL_PREFIX):
+        raise InvalidValue(
+            attribute.name, value, f"ids starting with {VIRTUAL_PREFIX!r} are for virtual seats"
+        )
+
+
+def referral_chain(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A tuple of non-empty user ids, none of them a virtual seat."""
+    if not isinstance(value, tuple) or not all(isinstance(u, str) and u for u in value):
+        raise InvalidValue(attribute.name, value, "must be a tuple of non-empty user ids")
+    for user in value:
+        if user.startswith(VIRTUAL_PREFIX):
+            raise InvalidValue(
+                attribute.name,
+                value,
+                f"{user!r}: ids starting with {VIRTUAL_PREFIX!r} are virtual seats, "
+                "never referrers",
+            )

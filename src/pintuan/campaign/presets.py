@@ -1,0 +1,246 @@
+"""The seed's five kinds as named constructors of :class:`~pintuan.campaign.Campaign`.
+
+Each preset takes the fields its kind needs and the options that make sense
+for it, all as typed keyword arguments; an option a kind does not take is a
+``TypeError`` from Python, as for any function. Policies combine beyond the
+presets (a tiered campaign with gifts, a lottery with rewards) through the
+presets' own options or through :class:`~pintuan.campaign.Campaign` itself.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Self
+
+from pintuan.campaign.options import FullGroupPolicy, UserLimits, VirtualCompletion
+from pintuan.campaign.rewards import RewardPlan
+from pintuan.campaign.tiers import TierPayment, TierTable
+from pintuan.errors import ConfigurationError
+from pintuan.gifts import GiftPlan
+from pintuan.lottery import DrawPolicy, PinshangTerms
+from pintuan.money import Money
+from pintuan.schedule import Schedule
+
+__all__ = ["Presets"]
+
+_REJECT = FullGroupPolicy.REJECT
+
+
+class Presets:
+    """Named constructors of :class:`~pintuan.campaign.Campaign`, one per kind."""
+
+    if TYPE_CHECKING:  # Campaign's own constructor, made by attrs
+
+        def __init__(self, **fields: Any) -> None: ...
+
+    @classmethod
+    def normal(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        price: Money,
+        group_size: int,
+        time_limit: timedelta,
+        schedule: Schedule,
+        capacity: int | None = None,
+        limits: UserLimits | None = None,
+        stock: int | None = None,
+        leader_price: Money | None = None,
+        new_users_only: bool = False,
+        virtual_completion: VirtualCompletion | None = None,
+        full_group_policy: FullGroupPolicy = _REJECT,
+        rewards: RewardPlan | None = None,
+    ) -> Self:
+        """Build a normal group buy (普通拼团): a fixed price, N members to succeed.
+
+        ``capacity`` defaults to ``group_size`` (the group closes when it
+        succeeds); ``limits`` to no limits.
+        """
+        return cls(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            price=price,
+            group_size=group_size,
+            capacity=group_size if capacity is None else capacity,
+            time_limit=time_limit,
+            schedule=schedule,
+            limits=UserLimits() if limits is None else limits,
+            stock=stock,
+            leader_price=leader_price,
+            new_users_only=new_users_only,
+            virtual_completion=virtual_completion,
+            full_group_policy=full_group_policy,
+            rewards=rewards,
+        )
+
+    @classmethod
+    def tiered(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        tiers: TierTable,
+        time_limit: timedelta,
+        schedule: Schedule,
+        tier_payment: TierPayment = TierPayment.FIRST_TIER,
+        limits: UserLimits | None = None,
+        leader_price: Money | None = None,
+        new_users_only: bool = False,
+        virtual_completion: VirtualCompletion | None = None,
+        full_group_policy: FullGroupPolicy = _REJECT,
+        rewards: RewardPlan | None = None,
+        gifts: GiftPlan | None = None,
+    ) -> Self:
+        """Build a tiered group buy (阶梯拼团) from a tier table.
+
+        The group succeeds at the first tier's size, accepts members up to the
+        top tier's size, and sells the table's stock.
+        """
+        if not isinstance(tiers, TierTable):
+            raise ConfigurationError("tiers", tiers, "must be a TierTable")
+        return cls(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            group_size=tiers.first.size,
+            capacity=tiers.top.size,
+            time_limit=time_limit,
+            schedule=schedule,
+            limits=UserLimits() if limits is None else limits,
+            stock=tiers.stock,
+            leader_price=leader_price,
+            new_users_only=new_users_only,
+            virtual_completion=virtual_completion,
+            full_group_policy=full_group_policy,
+            tiers=tiers,
+            tier_payment=tier_payment,
+            rewards=rewards,
+            gifts=gifts,
+        )
+
+    @classmethod
+    def lottery(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        price: Money,
+        group_size: int,
+        time_limit: timedelta,
+        schedule: Schedule,
+        draw: DrawPolicy,
+        capacity: int | None = None,
+        limits: UserLimits | None = None,
+        stock: int | None = None,
+        new_users_only: bool = False,
+        virtual_completion: VirtualCompletion | None = None,
+        full_group_policy: FullGroupPolicy = _REJECT,
+        rewards: RewardPlan | None = None,
+        gifts: GiftPlan | None = None,
+    ) -> Self:
+        """Build a lottery group buy (抽奖拼团): groups succeed, then a draw decides.
+
+        ``draw`` says when the draw happens (when each group closes, or once at
+        the campaign's end), how many prizes there are and what winners and
+        losers get.
+        """
+        return cls(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            price=price,
+            group_size=group_size,
+            capacity=group_size if capacity is None else capacity,
+            time_limit=time_limit,
+            schedule=schedule,
+            limits=UserLimits() if limits is None else limits,
+            stock=stock,
+            new_users_only=new_users_only,
+            virtual_completion=virtual_completion,
+            full_group_policy=full_group_policy,
+            draw=draw,
+            rewards=rewards,
+            gifts=gifts,
+        )
+
+    @classmethod
+    def pinshang(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        terms: PinshangTerms,
+        time_limit: timedelta,
+        schedule: Schedule,
+        limits: UserLimits | None = None,
+        stock: int | None = None,
+        new_users_only: bool = False,
+        virtual_completion: VirtualCompletion | None = None,
+        full_group_policy: FullGroupPolicy = _REJECT,
+        rewards: RewardPlan | None = None,
+    ) -> Self:
+        """Build a pinshang (拼商) campaign: a draw in every group that succeeds.
+
+        A few winners get the product; the rest get their money back plus a
+        participation reward paid from the promotion budget. The seed's
+        example is ``PinshangTerms.from_rate(price=99.00 CNY, group_size=100,
+        rate_bps=300, participation_reward=1.00 CNY)``. Daily windows come
+        from ``schedule``.
+        """
+        if not isinstance(terms, PinshangTerms):
+            raise ConfigurationError("terms", terms, "must be PinshangTerms")
+        return cls.lottery(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            price=terms.price,
+            group_size=terms.group_size,
+            time_limit=time_limit,
+            schedule=schedule,
+            draw=terms.policy(),
+            limits=limits,
+            stock=stock,
+            new_users_only=new_users_only,
+            virtual_completion=virtual_completion,
+            full_group_policy=full_group_policy,
+            rewards=rewards,
+        )
+
+    @classmethod
+    def gift(
+        cls,
+        *,
+        campaign_id: str,
+        product_id: str,
+        price: Money,
+        group_size: int,
+        time_limit: timedelta,
+        schedule: Schedule,
+        gifts: GiftPlan,
+        capacity: int | None = None,
+        limits: UserLimits | None = None,
+        stock: int | None = None,
+        leader_price: Money | None = None,
+        new_users_only: bool = False,
+        virtual_completion: VirtualCompletion | None = None,
+        full_group_policy: FullGroupPolicy = _REJECT,
+        rewards: RewardPlan | None = None,
+    ) -> Self:
+        """Build a gift group buy (赠送拼团): members of a successful group get gifts."""
+        if not isinstance(gifts, GiftPlan):
+            raise ConfigurationError("gifts", gifts, "must be a GiftPlan")
+        return cls(
+            campaign_id=campaign_id,
+            product_id=product_id,
+            price=price,
+            group_size=group_size,
+            capacity=group_size if capacity is None else capacity,
+            time_limit=time_limit,
+            schedule=schedule,
+            limits=UserLimits() if limits is None else limits,
+            stock=stock,
+            leader_price=leader_price,
+            new_users_only=new_users_only,
+            virtual_completion=virtual_completion,
+            full_group_policy=full_group_policy,
+            rewards=rewards,
+            gifts=gifts,
+        )

@@ -1,0 +1,86 @@
+"""Settling many groups: a lazy stream that spends a shared reward budget fairly.
+
+:func:`settle_groups` settles one group at a time. Each group's settlement
+ignores the others, except for a reward budget, which closed groups spend
+first come, first served in :func:`budget_order`, so the result never depends
+on the order the groups are given in (GUIDE invariant 8).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from datetime import datetime
+
+from pintuan._time import utc
+from pintuan.campaign import Campaign
+from pintuan.errors import InvalidValue
+from pintuan.lifecycle import Group, GroupStatus
+from pintuan.money import Money
+from pintuan.settlement.settle import GroupSettlement, settle_group
+
+__all__ = ["budget_order", "settle_groups"]
+
+
+def budget_order(group: Group) -> tuple[datetime, str]:
+    """The order in which groups spend a shared reward budget.
+
+    Rewards are earned when a group closes, so the budget goes first come,
+    first served by closing (or latest-event) instant, in UTC so that DST does
+    not reorder groups, then group id. Only closed groups spend the budget.
+    """
+    return (utc(group.closed_at or group.updated_at), group.group_id)
+
+
+def _in_budget_order(groups: Iterable[Group]) -> Iterator[Group]:
+    if isinstance(groups, Sequence):
+        yield from sorted(groups, key=budget_order)
+        return
+    last: tuple[datetime, str] | None = None
+    for group in groups:
+        if group.status is GroupStatus.CLOSED:
+            key = budget_order(group)
+            if last is not None and key < last:
+                raise InvalidValue(
+                    "groups",
+                    group.group_id,
+                    f"closed at {key[0].isoformat()}, after group {last[1]} closed at "
+                    f"{last[0].isoformat()}: with a reward budget a stream of groups must come "
+                    "in budget order (closing time, then group id); pass a list to have it sorted",
+                )
+            last = key
+        yield group
+
+
+def settle_groups(
+    campaign: Campaign,
+    groups: Iterable[Group],
+    *,
+    seed: bytes | None = None,
+    winners: Collection[str] | None = None,
+    budget_left: Money | None = None,
+) -> Iterator[GroupSettlement]:
+    """Settle groups lazily, one group in memory at a time.
+
+    Each group's settlement ignores the others, except for a reward budget
+    (``campaign.rewards.budget``), which closed groups spend first come, first
+    served in :func:`budget_order` (closing time, then group id), so the
+    result never depends on the order the groups are given in:
+
+    * without a budget, settlements come in the order of ``groups``;
+    * with one, a list or tuple is settled (and yielded) in budget order; any
+      other iterable is streamed and must already be in budget order for its
+      closed groups (others may come anywhere).
+
+    Raises:
+        InvalidValue: With a budget, a streamed closed group out of budget
+            order (raised when it is reached; earlier settlements stand).
+    """
+    rewards = campaign.rewards
+    if rewards is not None and rewards.budget is not None:
+        groups = _in_budget_order(groups)
+    for group in groups:
+        settlement = settle_group(
+            campaign, group, seed=seed, winners=winners, budget_left=budget_left
+        )
+        budget_left = settlement.budget_left
+        yield settlement
