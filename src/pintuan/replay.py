@@ -28,12 +28,23 @@ from pintuan._time import utc
 from pintuan.campaign import Campaign, FullGroupPolicy
 from pintuan.draw import DrawRecord, commitment
 from pintuan.errors import CommandRejected
-from pintuan.lifecycle.commands import Command, DecisionContext, JoinGroup, OpenGroup
-from pintuan.lifecycle.decider import decide
-from pintuan.lifecycle.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
-from pintuan.lifecycle.group import Group, evolve
-from pintuan.lottery import DrawMode
-from pintuan.lottery.draws import campaign_end_record
+from pintuan.lifecycle import (
+    Command,
+    DecisionContext,
+    Event,
+    Group,
+    GroupFailed,
+    GroupOpened,
+    JoinGroup,
+    MemberJoined,
+    MemberLeft,
+    OpenGroup,
+    decide,
+    evolve,
+    has_seat,
+    is_full,
+)
+from pintuan.lottery import DrawMode, campaign_end_record
 from pintuan.settlement import GroupSettlement, settle_groups
 
 __all__ = ["ReplayResult", "replay"]
@@ -108,7 +119,7 @@ class _Books:
         return (
             self.campaign.full_group_policy is FullGroupPolicy.REDIRECT
             and group is not None
-            and len(group.members) >= self.campaign.capacity
+            and is_full(self.campaign, group)
         )
 
     def _group_with_seat(self, command: OpenGroup | JoinGroup) -> str | None:
@@ -141,7 +152,7 @@ class _Books:
         """Keep the group's new state, and whether it still has a free seat."""
         gid = group.group_id
         self.groups[gid] = group
-        if not group.status.terminal and len(group.members) < self.campaign.capacity:
+        if has_seat(self.campaign, group):
             self.with_seat.setdefault(gid, None)
         else:
             self.with_seat.pop(gid, None)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -25,6 +24,7 @@ import attrs
 from dateutil.rrule import rrulestr
 
 from pintuan._time import require_aware
+from pintuan._window import DailyWindow, clock_offset
 from pintuan.errors import ScheduleError
 
 __all__ = ["DailyWindow", "Schedule"]
@@ -32,78 +32,8 @@ __all__ = ["DailyWindow", "Schedule"]
 _DAY = timedelta(days=1)
 _Offsets = tuple[tuple[timedelta, timedelta], ...]
 _Span = tuple[datetime, datetime]
-_CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2}))?"
-_WINDOW_RE = re.compile(rf"\s*{_CLOCK}\s*[-~\u2013]\s*{_CLOCK}\s*")
 _DAY_FREQS = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
 _TIME_PARTS = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
-
-
-def _check_clock(_inst: object, attribute: attrs.Attribute[time], value: Any) -> None:
-    if not isinstance(value, time) or value.tzinfo is not None:
-        raise ScheduleError(
-            attribute.name, value, "must be a datetime.time without tzinfo (local wall time)"
-        )
-
-
-def _offset(clock: time) -> timedelta:
-    return timedelta(
-        hours=clock.hour, minutes=clock.minute, seconds=clock.second, microseconds=clock.microsecond
-    )
-
-
-@attrs.frozen(kw_only=True)
-class DailyWindow:
-    """A daily opening window in local wall-clock time, ``[start, end)``.
-
-    Attributes:
-        start: Local time the window opens (no tzinfo).
-        end: Local time the window closes (no tzinfo). An ``end`` earlier than
-            ``start`` means the window crosses midnight into the next day.
-
-    Raises:
-        ScheduleError: A time is not a naive :class:`datetime.time`, or
-            ``end == start``.
-    """
-
-    start: time = attrs.field(validator=_check_clock)
-    end: time = attrs.field(validator=_check_clock)
-
-    @end.validator
-    def _check_end(self, attribute: attrs.Attribute[time], value: time) -> None:
-        if value == self.start:
-            raise ScheduleError("end", value, "must differ from start (an empty window)")
-
-    @classmethod
-    def parse(cls, text: str) -> DailyWindow:
-        """Parse ``"HH:MM-HH:MM"`` (seconds optional; ``24:00`` allowed as an end).
-
-        Args:
-            text: For example ``"10:00-12:00"`` or ``"22:00-02:00"``.
-
-        Returns:
-            The window.
-
-        Raises:
-            ScheduleError: ``text`` is not a window (``field`` is ``"window"``).
-        """
-        match = _WINDOW_RE.fullmatch(text) if isinstance(text, str) else None
-        if match is None:
-            raise ScheduleError("window", text, "must look like 'HH:MM-HH:MM', e.g. '10:00-12:00'")
-        numbers = [int(g) if g else 0 for g in match.groups()]
-        clocks = []
-        for (hour, minute, second), is_end in ((numbers[:3], False), (numbers[3:], True)):
-            if is_end and (hour, minute, second) == (24, 0, 0):
-                hour = 0
-            if hour > 23 or minute > 59 or second > 59:
-                raise ScheduleError("window", text, "has a time of day out of range")
-            clocks.append(time(hour, minute, second))
-        return cls(start=clocks[0], end=clocks[1])
-
-    def __str__(self) -> str:
-        def fmt(clock: time) -> str:
-            return clock.isoformat("minutes" if not clock.second else "seconds")
-
-        return f"{fmt(self.start)}-{fmt(self.end)}"
 
 
 def _check_timezone(_inst: object, _attribute: object, value: Any) -> None:
@@ -151,7 +81,7 @@ def _offsets(windows: tuple[DailyWindow, ...]) -> _Offsets:
     if not windows:
         return ((timedelta(0), _DAY),)
     return tuple(
-        (_offset(w.start), _offset(w.end) + (_DAY if w.end < w.start else timedelta(0)))
+        (clock_offset(w.start), clock_offset(w.end) + (_DAY if w.end < w.start else timedelta(0)))
         for w in windows
     )
 

@@ -14,6 +14,7 @@ from typing import Any, Final
 
 import attrs
 
+from pintuan import _validators as v
 from pintuan.draw.protocol import (
     PROTOCOL,
     check_count,
@@ -35,18 +36,17 @@ def _tuple_of_list(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _check_hex(field: str, value: object) -> None:
+def _hex64(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, str) or not _HEX64.fullmatch(value):
-        raise DrawError(field, value, "must be 64 lowercase hex digits (a SHA-256)")
+        raise DrawError(attribute.name, value, "must be 64 lowercase hex digits (a SHA-256)")
 
 
-def _to_names(field: str, value: object) -> tuple[str, ...]:
+def _names(_inst: object, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, list | tuple):
-        raise DrawError(field, value, "must be a list of entries")
-    items = entries_tuple(value, field)
+        raise DrawError(attribute.name, value, "must be a list of entries")
+    items = entries_tuple(value, attribute.name)
     if not all(isinstance(item, str) for item in items):
-        raise first_problem(field, items)
-    return items
+        raise first_problem(attribute.name, items)
 
 
 @attrs.frozen(kw_only=True)
@@ -62,21 +62,14 @@ class DrawRecord:
         reserves: Entries ranked after the winners, in order.
     """
 
-    protocol: str = PROTOCOL
-    commitment: str
-    pool_digest: str
-    k: int
-    winners: tuple[str, ...] = attrs.field(converter=_tuple_of_list)
-    reserves: tuple[str, ...] = attrs.field(converter=_tuple_of_list)
+    protocol: str = attrs.field(default=PROTOCOL, validator=v.text(error=DrawError))
+    commitment: str = attrs.field(validator=_hex64)
+    pool_digest: str = attrs.field(validator=_hex64)
+    k: int = attrs.field(validator=v.integer(0, error=DrawError))
+    winners: tuple[str, ...] = attrs.field(converter=_tuple_of_list, validator=_names)
+    reserves: tuple[str, ...] = attrs.field(converter=_tuple_of_list, validator=_names)
 
     def __attrs_post_init__(self) -> None:
-        if not isinstance(self.protocol, str) or not self.protocol:
-            raise DrawError("protocol", self.protocol, "must be a non-empty str")
-        _check_hex("commitment", self.commitment)
-        _check_hex("pool_digest", self.pool_digest)
-        check_count("k", self.k)
-        _to_names("winners", self.winners)
-        _to_names("reserves", self.reserves)
         if len(self.winners) > self.k:
             raise DrawError("winners", len(self.winners), f"cannot be more than k={self.k}")
         both = set(self.winners).intersection(self.reserves)

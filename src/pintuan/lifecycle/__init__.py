@@ -5,6 +5,7 @@ nothing); :func:`evolve` applies one event to a group; :func:`handle` does
 both. The state machine lives in one table, :mod:`pintuan.lifecycle._state`.
 """
 
+from pintuan.lifecycle._eligibility import has_seat, is_full
 from pintuan.lifecycle._state import COMMANDS, TRANSITIONS, GroupStatus
 from pintuan.lifecycle.commands import (
     CloseGroup,
@@ -15,7 +16,7 @@ from pintuan.lifecycle.commands import (
     LeaveGroup,
     OpenGroup,
 )
-from pintuan.lifecycle.decider import decide, handle, has_seat, is_full
+from pintuan.lifecycle.decider import decide, handle
 from pintuan.lifecycle.events import (
     Event,
     FailureReason,

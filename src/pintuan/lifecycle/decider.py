@@ -10,11 +10,16 @@ changes nothing. Its cost is proportional to the group, never the campaign.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from pintuan._time import utc
-from pintuan.campaign import Campaign, FullGroupPolicy
-from pintuan.errors import CommandRejected, InvalidValue, Rejection
+from pintuan.campaign import Campaign
+from pintuan.errors import CommandRejected, Rejection
+from pintuan.lifecycle._eligibility import (
+    check_buyer,
+    check_newcomer,
+    group_full,
+    is_full,
+)
 from pintuan.lifecycle._state import GroupStatus, command_allowed, refusal
 from pintuan.lifecycle.commands import (
     CloseGroup,
@@ -39,7 +44,7 @@ from pintuan.lifecycle.events import (
 from pintuan.lifecycle.group import Group, evolve
 from pintuan.lifecycle.order import VIRTUAL_PREFIX, Order, Role
 
-__all__ = ["decide", "handle", "has_seat", "is_full"]
+__all__ = ["decide", "handle"]
 
 _NO_CONTEXT = DecisionContext()
 
@@ -85,16 +90,6 @@ def decide(
     return _close(group, command)
 
 
-def is_full(campaign: Campaign, group: Group) -> bool:
-    """Whether the group holds as many members as the campaign allows."""
-    return len(group.members) >= campaign.capacity
-
-
-def has_seat(campaign: Campaign, group: Group) -> bool:
-    """Whether the group may still take a member: not terminal and not full."""
-    return not group.status.terminal and not is_full(campaign, group)
-
-
 def handle(
     campaign: Campaign,
     group: Group | None,
@@ -118,17 +113,15 @@ def _refused(
     if code is Rejection.UNKNOWN_GROUP:
         return CommandRejected(code, "group_id", command.group_id, "no such group has been opened")
     if code is Rejection.GROUP_EXISTS:
-        return CommandRejected(
-            code, "group_id", command.group_id, "a group with this id is open"
-        )
+        return CommandRejected(code, "group_id", command.group_id, "a group with this id is open")
     assert group is not None
     assert status is not None
     if isinstance(command, JoinGroup):
         # A member retrying is told so; a newcomer to a full group gets the
         # campaign's full-group policy.
-        _check_newcomer(group, command)
+        check_newcomer(group, command)
         if is_full(campaign, group):
-            return _group_full(campaign, group, command, context)
+            return group_full(campaign, group, command, context)
     return CommandRejected(
         code,
         "command",
@@ -157,78 +150,6 @@ def _check_version_and_time(
         )
 
 
-def _check_newcomer(group: Group, command: JoinGroup) -> None:
-    if group.has_order(command.order_id):
-        raise CommandRejected(
-            Rejection.DUPLICATE_ORDER, "order_id", command.order_id, "is already in this group"
-        )
-    if group.members.has_user(command.user_id):
-        raise CommandRejected(
-            Rejection.ALREADY_MEMBER, "user_id", command.user_id, "is already in this group"
-        )
-
-
-def _check_buyer(
-    campaign: Campaign,
-    command: OpenGroup | JoinGroup,
-    context: DecisionContext,
-    *,
-    opening: bool,
-) -> None:
-    if context.order_id_taken:
-        raise CommandRejected(
-            Rejection.DUPLICATE_ORDER,
-            "order_id",
-            command.order_id,
-            "is already used by an order of another group of this campaign",
-        )
-    if not campaign.schedule.is_open(command.at):
-        raise CommandRejected(
-            Rejection.OUTSIDE_SCHEDULE, "at", command.at, "is outside the campaign's open windows"
-        )
-    limits = campaign.limits
-    if limits.max_quantity is not None and command.quantity > limits.max_quantity:
-        raise CommandRejected(
-            Rejection.QUANTITY_LIMIT,
-            "quantity",
-            command.quantity,
-            f"exceeds the per-order limit of {limits.max_quantity}",
-        )
-    if campaign.new_users_only and not context.user_is_new:
-        raise CommandRejected(
-            Rejection.NOT_NEW_USER, "user_id", command.user_id, "only new users may take part"
-        )
-    if opening:
-        done, most, code = (
-            context.user_groups_opened,
-            limits.max_groups_opened,
-            Rejection.OPEN_LIMIT,
-        )
-    else:
-        done, most, code = (
-            context.user_groups_joined,
-            limits.max_groups_joined,
-            Rejection.JOIN_LIMIT,
-        )
-    if most is not None and done >= most:
-        verb = "open" if opening else "join"
-        raise CommandRejected(
-            code, "user_id", command.user_id, f"may {verb} at most {most} group(s) in this campaign"
-        )
-    if campaign.stock is not None:
-        if context.stock_left is None:
-            raise InvalidValue(
-                "context.stock_left", None, "is required because the campaign has a stock limit"
-            )
-        if context.stock_left < command.quantity:
-            raise CommandRejected(
-                Rejection.OUT_OF_STOCK,
-                "quantity",
-                command.quantity,
-                f"only {context.stock_left} unit(s) of stock left",
-            )
-
-
 def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat: int) -> Order:
     unit = campaign.unit_price(leader=role is Role.LEADER, seat=seat)
     return Order(
@@ -246,7 +167,7 @@ def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat:
 
 
 def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> tuple[Event, ...]:
-    _check_buyer(campaign, command, context, opening=True)
+    check_buyer(campaign, command, context, opening=True)
     # The deadline is clamped by the campaign's end as seen from *now*.
     # In UTC: elapsed time, right across DST; kept in the command's zone.
     deadline = min(utc(command.at) + campaign.time_limit, utc(campaign.schedule.closes_at))
@@ -271,10 +192,10 @@ def _join(
             command.at,
             f"is at or after the group's deadline {group.deadline.isoformat()}",
         )
-    _check_newcomer(group, command)
+    check_newcomer(group, command)
     if is_full(campaign, group):
-        raise _group_full(campaign, group, command, context)
-    _check_buyer(campaign, command, context, opening=False)
+        raise group_full(campaign, group, command, context)
+    check_buyer(campaign, command, context, opening=False)
     seats = len(group.members) + 1
     order = _order(campaign, command, Role.MEMBER, seats)
     events: list[Event] = [MemberJoined(group_id=group.group_id, at=command.at, order=order)]
@@ -283,38 +204,6 @@ def _join(
     if seats >= campaign.capacity:
         events.append(GroupClosed(group_id=group.group_id, at=command.at))
     return tuple(events)
-
-
-def _group_full(
-    campaign: Campaign, group: Group, command: JoinGroup, context: DecisionContext
-) -> CommandRejected:
-    return CommandRejected(
-        Rejection.GROUP_FULL,
-        "group_id",
-        group.group_id,
-        f"already holds {campaign.capacity} members (full-group policy: "
-        f"{campaign.full_group_policy.value})",
-        follow_up=_full_group_follow_up(campaign, command, context),
-    )
-
-
-def _full_group_follow_up(
-    campaign: Campaign, command: JoinGroup, context: DecisionContext
-) -> Command | None:
-    policy = campaign.full_group_policy
-    same_buyer: dict[str, Any] = {
-        "order_id": command.order_id,
-        "user_id": command.user_id,
-        "at": command.at,
-        "quantity": command.quantity,
-        "referral_chain": command.referral_chain,
-        "region": command.region,
-    }
-    if policy is FullGroupPolicy.REDIRECT and context.group_with_seat is not None:
-        return JoinGroup(group_id=context.group_with_seat, **same_buyer)
-    if policy is FullGroupPolicy.OPEN_NEW and command.new_group_id is not None:
-        return OpenGroup(group_id=command.new_group_id, **same_buyer)
-    return None
 
 
 def _leave(group: Group, command: LeaveGroup) -> tuple[Event, ...]:

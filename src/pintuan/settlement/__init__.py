@@ -22,8 +22,8 @@ from pintuan.settlement.effects import (
 )
 from pintuan.settlement.gifts import GiftLine, gift_lines
 from pintuan.settlement.ledger import Posting, balances
-from pintuan.settlement.returns import refund_after_success
-from pintuan.settlement.rewards import RewardLine, apply_budget, clawback_lines, reward_lines
+from pintuan.settlement.returns import clawback_lines, refund_after_success
+from pintuan.settlement.rewards import RewardLine, apply_budget, reward_lines
 from pintuan.settlement.settle import GroupSettlement, settle_group
 from pintuan.settlement.statements import Outcome, Statement
 from pintuan.settlement.stream import budget_order, settle_groups

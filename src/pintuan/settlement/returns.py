@@ -15,6 +15,8 @@ so they get the same kind of keys and balanced postings.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import attrs
 
 from pintuan.errors import InvalidValue, MoneyError
@@ -23,10 +25,11 @@ from pintuan.money import Money
 from pintuan.settlement._builder import Builder
 from pintuan.settlement.effects import ClawBack, PayReward, Refund, RefundReason
 from pintuan.settlement.ledger import MERCHANT
+from pintuan.settlement.rewards import RewardLine
 from pintuan.settlement.settle import GroupSettlement
 from pintuan.settlement.statements import Outcome, Statement
 
-__all__ = ["refund_after_success"]
+__all__ = ["clawback_lines", "refund_after_success"]
 
 _SETTLED = (Outcome.SHIPPED, Outcome.WON, Outcome.LOST)
 
@@ -139,3 +142,13 @@ def refund_after_success(
         postings=(*settlement.postings, *out.postings),
         statements=tuple(updated if s is statement else s for s in settlement.statements),
     )
+
+
+def clawback_lines(lines: Iterable[RewardLine], order_id: str) -> tuple[RewardLine, ...]:
+    """Return the lines tied to ``order_id``, to reverse when that order is refunded.
+
+    Only lines whose ``order_id`` matches are returned (the team reward is
+    tied to the leader's order). The lines are returned as paid; the caller
+    reverses them.
+    """
+    return tuple(sorted((x for x in lines if x.order_id == order_id), key=lambda x: x.sort_key))

@@ -4,8 +4,8 @@
 group into :class:`RewardLine` values; :func:`apply_budget` decides which of
 them the remaining budget pays; :func:`pay_rewards` pays a settled group's
 lines and its draw's cash prizes through the settlement's builder;
-:func:`clawback_lines` picks the lines to reverse when an order is refunded
-after success.
+:func:`pintuan.settlement.returns.clawback_lines` picks the lines to reverse
+when an order is refunded after success.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ __all__ = [
     "RewardLine",
     "RewardPayout",
     "apply_budget",
-    "clawback_lines",
     "pay_rewards",
     "reward_lines",
 ]
@@ -223,16 +222,6 @@ def apply_budget(
         else:
             skipped.append(line)
     return tuple(paid), tuple(skipped), Money(amount=left, currency=cap.currency)
-
-
-def clawback_lines(lines: Iterable[RewardLine], order_id: str) -> tuple[RewardLine, ...]:
-    """Return the lines tied to ``order_id``, to reverse when that order is refunded.
-
-    Only lines whose ``order_id`` matches are returned (the team reward is
-    tied to the leader's order). The lines are returned as paid; the caller
-    reverses them.
-    """
-    return tuple(sorted((x for x in lines if x.order_id == order_id), key=lambda x: x.sort_key))
 
 
 @attrs.frozen(kw_only=True)

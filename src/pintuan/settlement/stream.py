@@ -3,7 +3,8 @@
 :func:`settle_groups` settles one group at a time. Each group's settlement
 ignores the others, except for a reward budget, which closed groups spend
 first come, first served in :func:`budget_order`, so the result never depends
-on the order the groups are given in (GUIDE invariant 8).
+on the order the groups are given in: settling the same groups in any order
+gives the same result.
 """
 
 from __future__ import annotations
