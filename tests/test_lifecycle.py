@@ -90,7 +90,7 @@ def test_group_with_spare_capacity_keeps_accepting_after_success():
     group, events = join(c, group, 3)
     assert group.status is GroupStatus.SUCCEEDED
     group, events = join(c, group, 4)
-    assert events[-1] == GroupClosed(group_id="g1", at=at(10, 14))
+    assert events[-1] == GroupClosed(group_id="g1", at=at(10, 14), version=6)
     assert group.status is GroupStatus.CLOSED
 
 
@@ -98,7 +98,8 @@ def test_expire_before_deadline_is_not_due_and_after_fails():
     c, group = opened()
     assert rejected(c, group, ExpireGroup(group_id="g1", at=at(12, 4))).code is Rejection.NOT_DUE
     group, events = handle(c, group, ExpireGroup(group_id="g1", at=at(12, 5)))
-    assert events == (GroupFailed(group_id="g1", at=at(12, 5), reason=FailureReason.DEADLINE),)
+    deadline = FailureReason.DEADLINE
+    assert events == (GroupFailed(group_id="g1", at=at(12, 5), reason=deadline, version=2),)
     assert group.status is GroupStatus.FAILED
 
 

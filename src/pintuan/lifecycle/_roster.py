@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Generic, Protocol, TypeVar
 
+from pintuan._persistent import key_hash, replaced
+
 __all__ = ["Roster"]
 
 _BITS = 5
@@ -36,10 +38,6 @@ class _Bucket:
 # collector does not track, so a large group adds little to its work.
 
 
-def _hash(key: str) -> int:
-    return hash(key) & ((1 << _HASH_BITS) - 1)
-
-
 def _contains(node: tuple[object, ...], key: str, h: int) -> bool:
     shift = 0
     while True:
@@ -54,12 +52,6 @@ def _contains(node: tuple[object, ...], key: str, h: int) -> bool:
             return key in slot.keys  # type: ignore[attr-defined]
         else:
             return slot == key
-
-
-def _with(node: tuple[object, ...], i: int, value: object) -> tuple[object, ...]:
-    copy = list(node)
-    copy[i] = value
-    return tuple(copy)
 
 
 def _insert(root: tuple[object, ...], key: str, h: int) -> tuple[object, ...]:
@@ -79,7 +71,7 @@ def _insert(root: tuple[object, ...], key: str, h: int) -> tuple[object, ...]:
         if type(slot) is _Bucket:
             keys, slot_h = slot.keys, slot.h
         else:
-            keys, slot_h = (slot,), _hash(slot)  # type: ignore[assignment, arg-type]
+            keys, slot_h = (slot,), key_hash(slot)  # type: ignore[assignment, arg-type]
         if key in keys:
             return root
         if slot_h == h or shift + _BITS >= _HASH_BITS:
@@ -90,9 +82,9 @@ def _insert(root: tuple[object, ...], key: str, h: int) -> tuple[object, ...]:
         child[(slot_h >> (shift + _BITS)) & _MASK] = slot
         path.append((node, i))
         node, shift = tuple(child), shift + _BITS
-    result = _with(node, i, new)
+    result = replaced(node, i, new)
     for parent, index in reversed(path):
-        result = _with(parent, index, result)
+        result = replaced(parent, index, result)
     return result
 
 
@@ -136,8 +128,8 @@ class Roster(Generic[T]):
     def _push(self, item: T) -> None:
         self._cells = _Cell(item, self._cells)
         self._size += 1
-        self._users = _insert(self._users, item.user_id, _hash(item.user_id))
-        self._orders = _insert(self._orders, item.order_id, _hash(item.order_id))
+        self._users = _insert(self._users, item.user_id, key_hash(item.user_id))
+        self._orders = _insert(self._orders, item.order_id, key_hash(item.order_id))
         self._tuple = None
 
     def appended(self, item: T) -> Roster[T]:
@@ -154,11 +146,11 @@ class Roster(Generic[T]):
 
     def has_user(self, user_id: str) -> bool:
         """Whether some order in the roster belongs to ``user_id``."""
-        return _contains(self._users, user_id, _hash(user_id))
+        return _contains(self._users, user_id, key_hash(user_id))
 
     def has_order(self, order_id: str) -> bool:
         """Whether the roster holds the order ``order_id``."""
-        return _contains(self._orders, order_id, _hash(order_id))
+        return _contains(self._orders, order_id, key_hash(order_id))
 
     def as_tuple(self) -> tuple[T, ...]:
         """Return the orders in joining order (computed once, then cached)."""

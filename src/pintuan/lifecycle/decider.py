@@ -178,6 +178,7 @@ def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> t
             at=command.at,
             deadline=deadline.astimezone(command.at.tzinfo),
             leader=_order(campaign, command, Role.LEADER, 1),
+            version=1,
         ),
     )
 
@@ -198,11 +199,13 @@ def _join(
     check_buyer(campaign, command, context, opening=False)
     seats = len(group.members) + 1
     order = _order(campaign, command, Role.MEMBER, seats)
-    events: list[Event] = [MemberJoined(group_id=group.group_id, at=command.at, order=order)]
+    gid, at, version = group.group_id, command.at, group.version + 1
+    events: list[Event] = [MemberJoined(group_id=gid, at=at, order=order, version=version)]
     if group.status is GroupStatus.FORMING and seats >= campaign.group_size:
-        events.append(GroupSucceeded(group_id=group.group_id, at=command.at))
+        version += 1
+        events.append(GroupSucceeded(group_id=gid, at=at, version=version))
     if seats >= campaign.capacity:
-        events.append(GroupClosed(group_id=group.group_id, at=command.at))
+        events.append(GroupClosed(group_id=gid, at=at, version=version + 1))
     return tuple(events)
 
 
@@ -217,14 +220,13 @@ def _leave(group: Group, command: LeaveGroup) -> tuple[Event, ...]:
         new_leader = next(
             (o.order_id for o in group.members if o.order_id != command.order_id), None
         )
+    gid, at, version = group.group_id, command.at, group.version + 1
     left = MemberLeft(
-        group_id=group.group_id, at=command.at, order_id=command.order_id, new_leader_id=new_leader
+        group_id=gid, at=at, order_id=command.order_id, new_leader_id=new_leader, version=version
     )
     if len(group.members) == 1:
-        return (
-            left,
-            GroupFailed(group_id=group.group_id, at=command.at, reason=FailureReason.EMPTY),
-        )
+        empty = FailureReason.EMPTY
+        return (left, GroupFailed(group_id=gid, at=at, reason=empty, version=version + 1))
     return (left,)
 
 
@@ -236,29 +238,27 @@ def _expire(campaign: Campaign, group: Group, command: ExpireGroup) -> tuple[Eve
             command.at,
             f"is before the group's deadline {group.deadline.isoformat()}",
         )
-    gid, at = group.group_id, command.at
+    gid, at, version = group.group_id, command.at, group.version + 1
     if group.status is GroupStatus.SUCCEEDED:
-        return (GroupClosed(group_id=gid, at=at),)
+        return (GroupClosed(group_id=gid, at=at, version=version),)
     policy = campaign.virtual_completion
     if policy is not None and group.real_count >= policy.min_real_members:
         missing = campaign.group_size - len(group.members)
         placeholders = tuple(_virtual_order(campaign, group, n, at) for n in range(1, missing + 1))
         return (
-            VirtualMembersAdded(group_id=gid, at=at, orders=placeholders),
-            GroupSucceeded(group_id=gid, at=at),
-            GroupClosed(group_id=gid, at=at),
+            VirtualMembersAdded(group_id=gid, at=at, orders=placeholders, version=version),
+            GroupSucceeded(group_id=gid, at=at, version=version + 1),
+            GroupClosed(group_id=gid, at=at, version=version + 2),
         )
-    return (GroupFailed(group_id=gid, at=at, reason=FailureReason.DEADLINE),)
+    return (GroupFailed(group_id=gid, at=at, reason=FailureReason.DEADLINE, version=version),)
 
 
 def _close(group: Group, command: CloseGroup) -> tuple[Event, ...]:
+    gid, at, version = group.group_id, command.at, group.version + 1
     if group.status is GroupStatus.SUCCEEDED:
-        return (GroupClosed(group_id=group.group_id, at=command.at),)
-    return (
-        GroupFailed(
-            group_id=group.group_id, at=command.at, reason=FailureReason.CLOSED_BY_OPERATOR
-        ),
-    )
+        return (GroupClosed(group_id=gid, at=at, version=version),)
+    reason = FailureReason.CLOSED_BY_OPERATOR
+    return (GroupFailed(group_id=gid, at=at, reason=reason, version=version),)
 
 
 def _virtual_order(campaign: Campaign, group: Group, seat: int, at: datetime) -> Order:

@@ -2,7 +2,10 @@
 
 Events are small frozen values, checked when built (aware instants, ids,
 orders), so stored events replayed through :func:`pintuan.evolve` are checked
-too. A service may store them and rebuild a group
+too. Each event the decider makes carries ``version``: the group's version
+once the event is applied (1 for the opening), so :func:`pintuan.evolve` can
+refuse a stored event that does not follow; an event built by hand may leave
+it ``None``. A service may store them and rebuild a group
 with :func:`pintuan.evolve`, or store only the resulting state.
 """
 
@@ -18,6 +21,7 @@ from pintuan.lifecycle.order import Order
 
 _ID = v.text()
 _ORDER = v.instance_of(Order)
+_VERSION = v.optional(v.integer(1))
 
 __all__ = [
     "Event",
@@ -49,6 +53,7 @@ class GroupOpened:
     at: datetime = attrs.field(validator=v.aware)
     deadline: datetime = attrs.field(validator=v.aware)
     leader: Order = attrs.field(validator=_ORDER)
+    version: int | None = attrs.field(default=None, validator=_VERSION)
 
 
 @attrs.frozen(kw_only=True)
@@ -58,6 +63,7 @@ class MemberJoined:
     group_id: str = attrs.field(validator=_ID)
     at: datetime = attrs.field(validator=v.aware)
     order: Order = attrs.field(validator=_ORDER)
+    version: int | None = attrs.field(default=None, validator=_VERSION)
 
 
 @attrs.frozen(kw_only=True)
@@ -68,6 +74,7 @@ class MemberLeft:
     at: datetime = attrs.field(validator=v.aware)
     order_id: str = attrs.field(validator=_ID)
     new_leader_id: str | None = attrs.field(validator=v.optional(_ID))
+    version: int | None = attrs.field(default=None, validator=_VERSION)
 
 
 @attrs.frozen(kw_only=True)
@@ -77,6 +84,7 @@ class VirtualMembersAdded:
     group_id: str = attrs.field(validator=_ID)
     at: datetime = attrs.field(validator=v.aware)
     orders: tuple[Order, ...] = attrs.field(validator=v.tuple_of(Order))
+    version: int | None = attrs.field(default=None, validator=_VERSION)
 
 
 @attrs.frozen(kw_only=True)
@@ -85,6 +93,7 @@ class GroupSucceeded:
 
     group_id: str = attrs.field(validator=_ID)
     at: datetime = attrs.field(validator=v.aware)
+    version: int | None = attrs.field(default=None, validator=_VERSION)
 
 
 @attrs.frozen(kw_only=True)
@@ -93,6 +102,7 @@ class GroupClosed:
 
     group_id: str = attrs.field(validator=_ID)
     at: datetime = attrs.field(validator=v.aware)
+    version: int | None = attrs.field(default=None, validator=_VERSION)
 
 
 @attrs.frozen(kw_only=True)
@@ -102,6 +112,7 @@ class GroupFailed:
     group_id: str = attrs.field(validator=_ID)
     at: datetime = attrs.field(validator=v.aware)
     reason: FailureReason = attrs.field(validator=v.instance_of(FailureReason))
+    version: int | None = attrs.field(default=None, validator=_VERSION)
 
 
 Event = (

@@ -8,6 +8,7 @@ from typing import Any
 
 import attrs
 
+from pintuan._time import utc
 from pintuan.errors import InvalidValue
 from pintuan.lifecycle._roster import Roster
 from pintuan.lifecycle._state import GroupStatus, next_status
@@ -84,14 +85,21 @@ class Group:
 def evolve(state: Group | None, event: Event) -> Group:
     """Apply one event to a group and return the new group.
 
-    ``state`` is ``None`` before the group is opened.
+    ``state`` is ``None`` before the group is opened. Stored events are input
+    like any other: an event that cannot follow ``state`` is refused and the
+    group is unchanged.
 
     Raises:
-        InvalidValue: The event cannot happen in the group's state, or belongs
-            to another group.
+        InvalidValue: The event cannot happen in the group's state, belongs to
+            another group, is earlier than the group's latest event, carries a
+            version that does not follow the group's, adds an order or a user
+            already in the group, or removes an order that is not a member.
     """
     status = next_status(None if state is None else state.status, event)
     if isinstance(event, GroupOpened):
+        if event.version not in (None, 1):
+            raise InvalidValue("event.version", event.version, "a group opens at version 1")
+        _check_orders((event.leader,), event.group_id, Roster(), Roster())
         return Group(
             group_id=event.group_id,
             campaign_id=event.campaign_id,
@@ -103,15 +111,18 @@ def evolve(state: Group | None, event: Event) -> Group:
             updated_at=event.at,
         )
     assert state is not None  # next_status admits only GroupOpened from None
-    if event.group_id != state.group_id:
-        raise InvalidValue("event.group_id", event.group_id, f"is not group {state.group_id}")
+    _check_follows(state, event)
     step = functools.partial(_step, state, status, event.at)
     if isinstance(event, MemberJoined):
+        _check_orders((event.order,), state.group_id, state.members, state.departed)
         return step(members=state.members.appended(event.order))
     if isinstance(event, MemberLeft):
-        gone = next(o for o in state.members if o.order_id == event.order_id)
+        gone = _member(state, event.order_id, "event.order_id")
         leader = state.leader_order_id
         if event.new_leader_id is not None:
+            if event.new_leader_id == event.order_id:
+                raise InvalidValue("event.new_leader_id", event.new_leader_id, "is leaving")
+            _member(state, event.new_leader_id, "event.new_leader_id")
             leader = event.new_leader_id
         return step(
             members=state.members.without(event.order_id),
@@ -119,6 +130,7 @@ def evolve(state: Group | None, event: Event) -> Group:
             leader_order_id=leader,
         )
     if isinstance(event, VirtualMembersAdded):
+        _check_orders(event.orders, state.group_id, state.members, state.departed)
         members = state.members
         for order in event.orders:
             members = members.appended(order)
@@ -130,6 +142,48 @@ def evolve(state: Group | None, event: Event) -> Group:
     if isinstance(event, GroupFailed):
         return step(closed_at=event.at, failure=event.reason)
     raise InvalidValue("event", event, "is not a pintuan event")  # pragma: no cover
+
+
+def _check_follows(state: Group, event: Event) -> None:
+    """The event is for this group, not earlier than its latest, at the next version."""
+    if event.group_id != state.group_id:
+        raise InvalidValue("event.group_id", event.group_id, f"is not group {state.group_id}")
+    if utc(event.at) < utc(state.updated_at):
+        raise InvalidValue(
+            "event.at",
+            event.at,
+            f"is before the group's latest event at {state.updated_at.isoformat()}",
+        )
+    if event.version is not None and event.version != state.version + 1:
+        raise InvalidValue(
+            "event.version",
+            event.version,
+            f"does not follow the group's version {state.version} (expected {state.version + 1})",
+        )
+
+
+def _check_orders(
+    orders: tuple[Order, ...], group_id: str, members: Roster[Order], departed: Roster[Order]
+) -> None:
+    """New orders are for this group, and neither they nor their users are in it yet."""
+    seen_orders: set[str] = set()
+    seen_users: set[str] = set()
+    for order in orders:
+        oid, uid = order.order_id, order.user_id
+        if order.group_id != group_id:
+            raise InvalidValue("event.order.group_id", order.group_id, f"is not group {group_id}")
+        if oid in seen_orders or members.has_order(oid) or departed.has_order(oid):
+            raise InvalidValue("event.order.order_id", oid, f"is already in group {group_id}")
+        if uid in seen_users or members.has_user(uid):
+            raise InvalidValue("event.order.user_id", uid, f"is already a member of {group_id}")
+        seen_orders.add(oid)
+        seen_users.add(uid)
+
+
+def _member(state: Group, order_id: str, field: str) -> Order:
+    if not state.members.has_order(order_id):
+        raise InvalidValue(field, order_id, f"is not a member of group {state.group_id}")
+    return next(o for o in state.members if o.order_id == order_id)
 
 
 def _step(state: Group, status: GroupStatus, at: datetime, **changes: Any) -> Group:

@@ -1,0 +1,262 @@
+"""Persistent (immutable, structure-sharing) map and sorted set.
+
+A :class:`~pintuan.lifecycle.book.CampaignBook` is an immutable value that
+changes with every event of a campaign. Copying its dicts on every event would
+make a campaign of n events cost O(n²); these two structures share everything
+but the path they change instead, so an update costs O(log n) and every older
+version stays valid:
+
+* :class:`PMap`, a hash array mapped trie of string keys (depth about
+  log32 n): get, set and remove;
+* :class:`PSortedSet`, a treap of comparable keys (expected depth about
+  2 ln n): add, remove, and iteration in order from the smallest key.
+
+Neither is a general-purpose collection: they hold what a book needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Generic, TypeVar
+
+__all__ = ["PMap", "PSortedSet", "key_hash", "replaced"]
+
+_BITS = 5
+_MASK = (1 << _BITS) - 1
+_HASH_BITS = 64
+_EMPTY: tuple[Any, ...] = (None,) * (1 << _BITS)
+
+V = TypeVar("V")
+K = TypeVar("K")
+
+
+def key_hash(key: str) -> int:
+    """The 64-bit hash a trie files ``key`` under (randomized per process, like ``hash``)."""
+    return hash(key) & ((1 << _HASH_BITS) - 1)
+
+
+def replaced(node: tuple[Any, ...], i: int, value: object) -> tuple[Any, ...]:
+    """A copy of the trie node ``node`` with slot ``i`` set to ``value``."""
+    copy = list(node)
+    copy[i] = value
+    return tuple(copy)
+
+
+class _Leaf:
+    """One entry, or the entries whose keys share a whole 64-bit hash (rare)."""
+
+    __slots__ = ("h", "items")
+
+    def __init__(self, h: int, items: tuple[tuple[str, Any], ...]) -> None:
+        self.h = h
+        self.items = items
+
+    def get(self, key: str) -> tuple[bool, Any]:
+        for k, v in self.items:
+            if k == key:
+                return True, v
+        return False, None
+
+
+class PMap(Generic[V]):
+    """An immutable map of string keys; :meth:`set` and :meth:`remove` return new maps."""
+
+    __slots__ = ("_root", "_size")
+
+    def __init__(self) -> None:
+        self._root: tuple[Any, ...] = _EMPTY
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The value of ``key``, or ``default``; O(log n)."""
+        h, node, shift = key_hash(key), self._root, 0
+        while True:
+            slot = node[(h >> shift) & _MASK]
+            if slot is None:
+                return default
+            if type(slot) is tuple:
+                node, shift = slot, shift + _BITS
+                continue
+            found, value = slot.get(key)
+            return value if found else default
+
+    def __contains__(self, key: str) -> bool:
+        return self.get(key, _MISSING) is not _MISSING
+
+    def set(self, key: str, value: V) -> PMap[V]:
+        """A map with ``key`` bound to ``value``; O(log n)."""
+        h = key_hash(key)
+        path: list[tuple[tuple[Any, ...], int]] = []
+        node, shift, grew = self._root, 0, True
+        while True:
+            i = (h >> shift) & _MASK
+            slot = node[i]
+            if slot is None:
+                new: object = _Leaf(h, ((key, value),))
+                break
+            if type(slot) is tuple:
+                path.append((node, i))
+                node, shift = slot, shift + _BITS
+                continue
+            if slot.h == h or shift + _BITS >= _HASH_BITS:
+                kept = tuple(item for item in slot.items if item[0] != key)
+                grew = len(kept) == len(slot.items)
+                new = _Leaf(h, (*kept, (key, value)))
+                break
+            child = list(_EMPTY)  # push the other leaf one level down
+            child[(slot.h >> (shift + _BITS)) & _MASK] = slot
+            path.append((node, i))
+            node, shift = tuple(child), shift + _BITS
+        return self._rebuilt(path, node, i, new, self._size + grew)
+
+    def remove(self, key: str) -> PMap[V]:
+        """A map without ``key`` (the same map if it is absent); O(log n)."""
+        h = key_hash(key)
+        path: list[tuple[tuple[Any, ...], int]] = []
+        node, shift = self._root, 0
+        while True:
+            i = (h >> shift) & _MASK
+            slot = node[i]
+            if slot is None:
+                return self
+            if type(slot) is tuple:
+                path.append((node, i))
+                node, shift = slot, shift + _BITS
+                continue
+            kept = tuple(item for item in slot.items if item[0] != key)
+            if len(kept) == len(slot.items):
+                return self
+            return self._rebuilt(path, node, i, _Leaf(h, kept) if kept else None, self._size - 1)
+
+    def _rebuilt(
+        self,
+        path: list[tuple[tuple[Any, ...], int]],
+        node: tuple[Any, ...],
+        i: int,
+        new: object,
+        size: int,
+    ) -> PMap[V]:
+        result = replaced(node, i, new)
+        for parent, index in reversed(path):
+            result = replaced(parent, index, result)
+        out: PMap[V] = PMap.__new__(PMap)
+        out._root, out._size = result, size
+        return out
+
+    def items(self) -> Iterator[tuple[str, V]]:
+        """Every (key, value), in no particular order."""
+        stack = [self._root]
+        while stack:
+            for slot in stack.pop():
+                if type(slot) is tuple:
+                    stack.append(slot)
+                elif slot is not None:
+                    yield from slot.items
+
+
+_MISSING = object()
+
+
+class _Node:
+    """A treap node; never changed once built."""
+
+    __slots__ = ("key", "left", "prio", "right")
+
+    def __init__(self, key: Any, prio: int, left: _Node | None, right: _Node | None) -> None:
+        self.key, self.prio, self.left, self.right = key, prio, left, right
+
+
+def _prio(key: Any) -> int:
+    return hash((key, 0x5EED)) & ((1 << _HASH_BITS) - 1)
+
+
+def _split(node: _Node | None, key: Any) -> tuple[_Node | None, _Node | None]:
+    """Nodes with keys below ``key``, and nodes with keys above it (``key`` dropped)."""
+    if node is None:
+        return None, None
+    if node.key < key:
+        low, high = _split(node.right, key)
+        return _Node(node.key, node.prio, node.left, low), high
+    if key < node.key:
+        low, high = _split(node.left, key)
+        return low, _Node(node.key, node.prio, high, node.right)
+    return node.left, node.right
+
+
+def _join(low: _Node | None, high: _Node | None) -> _Node | None:
+    """Join two treaps whose keys are all below / all above each other."""
+    if low is None:
+        return high
+    if high is None:
+        return low
+    if low.prio > high.prio:
+        return _Node(low.key, low.prio, low.left, _join(low.right, high))
+    return _Node(high.key, high.prio, _join(low, high.left), high.right)
+
+
+def _insert(node: _Node | None, key: Any, prio: int) -> _Node:
+    if node is None or prio > node.prio:
+        low, high = _split(node, key)
+        return _Node(key, prio, low, high)
+    if key < node.key:
+        return _Node(node.key, node.prio, _insert(node.left, key, prio), node.right)
+    return _Node(node.key, node.prio, node.left, _insert(node.right, key, prio))
+
+
+def _contains(node: _Node | None, key: Any) -> bool:
+    while node is not None:
+        if key < node.key:
+            node = node.left
+        elif node.key < key:
+            node = node.right
+        else:
+            return True
+    return False
+
+
+class PSortedSet(Generic[K]):
+    """An immutable set of comparable keys, iterated in ascending order."""
+
+    __slots__ = ("_root", "_size")
+
+    def __init__(self) -> None:
+        self._root: _Node | None = None
+        self._size = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __contains__(self, key: K) -> bool:
+        return _contains(self._root, key)
+
+    def add(self, key: K) -> PSortedSet[K]:
+        """A set with ``key``; O(log n) expected."""
+        if _contains(self._root, key):
+            return self
+        return self._made(_insert(self._root, key, _prio(key)), self._size + 1)
+
+    def remove(self, key: K) -> PSortedSet[K]:
+        """A set without ``key`` (the same set if it is absent); O(log n) expected."""
+        if not _contains(self._root, key):
+            return self
+        low, high = _split(self._root, key)
+        return self._made(_join(low, high), self._size - 1)
+
+    def _made(self, root: _Node | None, size: int) -> PSortedSet[K]:
+        out: PSortedSet[K] = PSortedSet.__new__(PSortedSet)
+        out._root, out._size = root, size
+        return out
+
+    def __iter__(self) -> Iterator[K]:
+        stack: list[_Node] = []
+        node = self._root
+        while stack or node is not None:
+            while node is not None:
+                stack.append(node)
+                node = node.left
+            node = stack.pop()
+            yield node.key
+            node = node.right
