@@ -46,6 +46,7 @@ from pintuan.errors import (
 )
 from pintuan.gifts import Coupon, GiftItem, GiftPlan
 from pintuan.lifecycle._state import GroupStatus
+from pintuan.lifecycle.book import CampaignBook
 from pintuan.lifecycle.commands import (
     CloseGroup,
     Command,
@@ -100,6 +101,7 @@ __all__ = [
     "AwardPoints",
     "BudgetPolicy",
     "Campaign",
+    "CampaignBook",
     "CampaignPnL",
     "Capture",
     "ClawBack",

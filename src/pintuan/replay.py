@@ -1,11 +1,13 @@
 """Replaying a command log against a campaign, in memory.
 
 :func:`replay` is what a small service or a notebook needs to simulate a
-campaign: it keeps the campaign-wide facts that :func:`pintuan.decide` takes as
-its :class:`~pintuan.commands.DecisionContext` (per-user counts, stock left,
-which groups have a free seat), runs each command, follows the follow-up of a
-join refused because the group is full (redirect or open a new group), and
-settles every group at the end. It is pure: the same log gives the same result.
+campaign: it keeps a :class:`~pintuan.lifecycle.book.CampaignBook` (the
+campaign-wide facts :func:`pintuan.decide` needs), expires every group whose
+deadline has passed before each command (so a log needs no ``ExpireGroup``
+commands, though explicit ones still work), runs each command, follows the
+follow-up of a join refused because the group is full (redirect or open a new
+group), and settles every group at the end. It is pure: the same log gives the
+same result.
 
 Settlement follows the campaign: a draw in each group as it closes uses
 ``group_seed(seed, group_id)``; a campaign-end draw runs once over every
@@ -21,29 +23,14 @@ group fails. Order ids are unique across the campaign: an id used in one group
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 import attrs
 
-from pintuan._time import utc
-from pintuan.campaign import Campaign, FullGroupPolicy
+from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord, commitment
 from pintuan.errors import CommandRejected
-from pintuan.lifecycle import (
-    Command,
-    DecisionContext,
-    Event,
-    Group,
-    GroupFailed,
-    GroupOpened,
-    JoinGroup,
-    MemberJoined,
-    MemberLeft,
-    OpenGroup,
-    decide,
-    evolve,
-    has_seat,
-    is_full,
-)
+from pintuan.lifecycle import CampaignBook, Command, Event, ExpireGroup, Group
 from pintuan.lottery import DrawMode, campaign_end_record
 from pintuan.settlement import GroupSettlement, settle_groups
 
@@ -79,87 +66,13 @@ class ReplayResult:
         return None if self.campaign_draw is None else self.campaign_draw.winners
 
 
-class _Books:
-    """The campaign-wide facts a decision needs, kept while replaying.
+def _sweep(book: CampaignBook, command: Command) -> tuple[ExpireGroup, ...]:
+    """The expiries due by ``command``'s instant, except for the command's own group.
 
-    Every fact is kept up to date as events are recorded, so building a
-    command's context costs O(1), except the search for a group
-    with a free seat. That runs only when a join finds its group full under the
-    redirect policy, over the groups not yet closed or failed that have a seat:
-    groups past their deadline stay on that list until they are expired, so a
-    log should expire groups when they are due.
+    The command's own group is left to the command: an explicit expiry or close
+    keeps its meaning, and a late join is refused as past the deadline.
     """
-
-    def __init__(self, campaign: Campaign, returning_users: Iterable[str]) -> None:
-        self.campaign = campaign
-        self.returning = frozenset(returning_users)
-        self.groups: dict[str, Group] = {}
-        self.with_seat: dict[str, None] = {}  # open groups with a free seat, oldest first
-        self.order_ids: set[str] = set()
-        self.joined: dict[str, int] = {}
-        self.opened: dict[str, int] = {}
-        self.stock_taken = 0
-
-    def context(self, command: Command) -> DecisionContext:
-        if not isinstance(command, OpenGroup | JoinGroup):
-            return DecisionContext()
-        user = command.user_id
-        stock = self.campaign.stock
-        target = self.groups.get(command.group_id)
-        return DecisionContext(
-            user_groups_joined=self.joined.get(user, 0),
-            user_groups_opened=self.opened.get(user, 0),
-            stock_left=None if stock is None else max(stock - self.stock_taken, 0),
-            user_is_new=user not in self.returning,
-            group_with_seat=self._group_with_seat(command) if self._full(target) else None,
-            order_id_taken=command.order_id in self.order_ids,
-        )
-
-    def _full(self, group: Group | None) -> bool:
-        return (
-            self.campaign.full_group_policy is FullGroupPolicy.REDIRECT
-            and group is not None
-            and is_full(self.campaign, group)
-        )
-
-    def _group_with_seat(self, command: OpenGroup | JoinGroup) -> str | None:
-        for gid in self.with_seat:
-            group = self.groups[gid]
-            if (
-                gid != command.group_id
-                and utc(command.at) < utc(group.deadline)
-                and not group.members.has_user(command.user_id)
-            ):
-                return gid
-        return None
-
-    def record(self, before: Group | None, event: Event) -> None:
-        if isinstance(event, GroupOpened):
-            self._count(self.opened, event.leader.user_id)
-            self.order_ids.add(event.leader.order_id)
-            self.stock_taken += event.leader.quantity
-        elif isinstance(event, MemberJoined):
-            self._count(self.joined, event.order.user_id)
-            self.order_ids.add(event.order.order_id)
-            self.stock_taken += event.order.quantity
-        elif isinstance(event, MemberLeft) and before is not None:
-            gone = next(o for o in before.members if o.order_id == event.order_id)
-            self.stock_taken -= gone.quantity
-        elif isinstance(event, GroupFailed) and before is not None:
-            self.stock_taken -= sum(o.quantity for o in before.members)
-
-    def store(self, group: Group) -> None:
-        """Keep the group's new state, and whether it still has a free seat."""
-        gid = group.group_id
-        self.groups[gid] = group
-        if has_seat(self.campaign, group):
-            self.with_seat.setdefault(gid, None)
-        else:
-            self.with_seat.pop(gid, None)
-
-    @staticmethod
-    def _count(counts: dict[str, int], user: str) -> None:
-        counts[user] = counts.get(user, 0) + 1
+    return tuple(e for e in book.due(command.at) if e.group_id != command.group_id)
 
 
 def replay(
@@ -168,6 +81,7 @@ def replay(
     *,
     returning_users: Iterable[str] = (),
     seed: bytes | None = None,
+    until: datetime | None = None,
 ) -> ReplayResult:
     """Run ``commands`` in order against ``campaign`` and settle every group.
 
@@ -179,33 +93,37 @@ def replay(
         seed: The campaign's draw seed (at least 16 bytes); needed to settle
             the closed groups of a lottery or pinshang campaign. Without it a
             campaign-end draw does not happen and its groups stay waiting.
+        until: If given, every group still due by this instant is expired
+            after the log (the end of a simulation, say).
 
     Raises:
         InvalidValue: A closed group of a campaign that draws as each group
             succeeds, and no ``seed``.
         DrawError: A seed shorter than 16 bytes.
+        NaiveDatetime: ``until`` has no time zone.
     """
-    books = _Books(campaign, returning_users)
+    book = CampaignBook.start(campaign, returning_users=returning_users)
     events: list[Event] = []
     rejections: list[tuple[Command, CommandRejected]] = []
     for command in commands:
-        pending: Command | None = command
-        while pending is not None:
-            current, pending = pending, None
-            group = books.groups.get(current.group_id)
+        pending: list[Command] = [*_sweep(book, command), command]
+        while pending:
+            current = pending.pop(0)
             try:
-                new_events = decide(campaign, group, current, books.context(current))
+                new_events = book.decide(current)
             except CommandRejected as rejection:
                 rejections.append((current, rejection))
-                pending = rejection.follow_up
+                if rejection.follow_up is not None:
+                    pending.insert(0, rejection.follow_up)
                 continue
-            for event in new_events:
-                books.record(group, event)
-                group = evolve(group, event)
-            assert group is not None
-            books.store(group)
+            book = book.record(new_events)
             events.extend(new_events)
-    groups = tuple(books.groups.values())
+    if until is not None:
+        for expire in book.due(until):
+            expired = book.decide(expire)
+            book = book.record(expired)
+            events.extend(expired)
+    groups = tuple(book.groups())
     policy = campaign.draw
     record: DrawRecord | None = None
     if policy is not None and policy.mode is DrawMode.AT_CAMPAIGN_END and seed is not None:

@@ -7,6 +7,7 @@ both. The state machine lives in one table, :mod:`pintuan.lifecycle._state`.
 
 from pintuan.lifecycle._eligibility import has_seat, is_full
 from pintuan.lifecycle._state import COMMANDS, TRANSITIONS, GroupStatus
+from pintuan.lifecycle.book import CampaignBook
 from pintuan.lifecycle.commands import (
     CloseGroup,
     Command,
@@ -35,6 +36,7 @@ __all__ = [
     "COMMANDS",
     "TRANSITIONS",
     "VIRTUAL_PREFIX",
+    "CampaignBook",
     "CloseGroup",
     "Command",
     "DecisionContext",
