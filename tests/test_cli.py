@@ -100,7 +100,8 @@ def test_bad_files_name_the_path_and_exit_2(tmp_path, capsys, old, new, path, wo
     bad.write_text(_replace(old, new), encoding="utf-8")
     assert main(["replay", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"error: {path}")
+    # The file first, then the path of the bad entry inside it.
+    assert err.startswith(f"error: {bad}: {path}") or err.startswith(f"error: {path}={str(bad)!r}")
     assert words in err
     assert "Traceback" not in err
 
@@ -153,3 +154,23 @@ def test_tiered_file_with_a_fixed_price_is_refused(tmp_path, capsys):
     )
     assert main(["replay", str(bad)]) == 2
     assert "campaign.price" in capsys.readouterr().err
+
+
+def test_version_is_the_installed_one(capsys):
+    from importlib.metadata import version
+
+    import pintuan
+
+    assert pintuan.__version__ == version("pintuan")
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"pintuan {pintuan.__version__}"
+
+
+def test_a_file_that_is_not_toml_is_named_in_the_error(tmp_path, capsys):
+    bad = tmp_path / "broken.toml"
+    bad.write_text("[campaign\n", encoding="utf-8")
+    assert main(["replay", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: file={str(bad)!r}: is not valid TOML")

@@ -330,7 +330,7 @@ def _edit(path: Path, old: str, new: str) -> str:
 )
 def test_bad_files_name_the_path_and_exit_2(tmp_path, capsys, text, path, words):
     err = _bad(tmp_path, text(), capsys)
-    assert err.startswith(f"error: {path}")
+    assert err.startswith(f"error: {tmp_path / 'bad.toml'}: {path}")
     assert words in err
 
 

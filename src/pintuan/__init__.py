@@ -8,6 +8,9 @@ the clock, draws random numbers or touches files: time, ids and seeds are
 always passed in.
 """
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _version
+
 from pintuan.campaign import Campaign, FullGroupPolicy, Kind, UserLimits, VirtualCompletion
 from pintuan.campaign.rewards import (
     BudgetPolicy,
@@ -202,3 +205,8 @@ __all__ = [
     "verify",
     "winners_for_rate",
 ]
+
+try:
+    __version__: str = _version("pintuan")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"

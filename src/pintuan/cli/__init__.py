@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from pintuan import __version__
 from pintuan.cli._draw import register as _register_draw
 from pintuan.cli._replay_file import parse_replay
 from pintuan.draw import DrawRecord
@@ -20,7 +21,7 @@ from pintuan.replay import ReplayResult, replay
 from pintuan.settlement import GroupSettlement
 from pintuan.settlement.effects import AwardPoints, Effect, IssueCoupon, PayReward, ShipGift
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 
 def _read_replay(path: Path) -> str:
@@ -105,7 +106,11 @@ def _print_result(result: ReplayResult) -> None:
 def _replay_command(args: argparse.Namespace) -> int:
     path = Path(args.file)
     fmt = "json" if path.suffix.lower() == ".json" else "toml"
-    data = parse_replay(_read_replay(path), fmt=fmt)
+    try:
+        data = parse_replay(_read_replay(path), fmt=fmt, name=str(path))
+    except ReplayFileError as err:  # say which file, whatever went wrong in it
+        where = err.field if err.field == "file" else f"{path}: {err.field}"
+        raise ReplayFileError(where, err.value, err.rule) from None
     result = replay(
         data.campaign, data.commands, returning_users=data.returning_users, seed=data.seed
     )
@@ -117,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``pintuan`` command."""
     summary = __doc__.splitlines()[0].replace("``", "")
     parser = argparse.ArgumentParser(prog="pintuan", description=summary)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("replay", help="replay a campaign's command log and settle its groups")
     rep.add_argument("file", help="a TOML or JSON replay file (see examples/)")

@@ -181,7 +181,7 @@ def _command(raw: Any, path: str) -> Command:
     return command
 
 
-def parse_replay(text: str, *, fmt: str) -> ReplayInput:
+def parse_replay(text: str, *, fmt: str, name: str = "<text>") -> ReplayInput:
     """Parse replay-file text in ``fmt`` (``"toml"`` or ``"json"``).
 
     A campaign with a draw (lottery, pinshang) needs the top-level
@@ -194,7 +194,7 @@ def parse_replay(text: str, *, fmt: str) -> ReplayInput:
     try:
         data = tomllib.loads(text) if fmt == "toml" else json.loads(text)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
-        raise ReplayFileError("file", fmt, f"is not valid {fmt.upper()}: {exc}") from None
+        raise ReplayFileError("file", name, f"is not valid {fmt.upper()}: {exc}") from None
     if not isinstance(data, dict):
         raise ReplayFileError("file", type(data).__name__, "must hold a table at the top level")
     unknown = set(data) - {"campaign", "commands", "returning_users", "seed_hex"}
