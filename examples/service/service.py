@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pintuan.codec import from_json, to_json
+
 from pintuan import (
     Campaign,
     Command,
@@ -49,7 +51,6 @@ from pintuan import (
     evolve,
     settle_group,
 )
-from pintuan.codec import from_json, to_json
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 
@@ -91,6 +92,7 @@ class GroupService:
         self.returning_users = frozenset(returning_users)
         self.retries, self.before_commit = retries, before_commit
         self._local = threading.local()
+        self.conflicts = 0  # compare-and-swaps that failed (a count, for benchmarks)
         self._db().executescript(SCHEMA)
 
     def _db(self) -> sqlite3.Connection:
@@ -129,6 +131,7 @@ class GroupService:
                 return events
             except Conflict:
                 db.execute("ROLLBACK")
+                self.conflicts += 1
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
