@@ -15,8 +15,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from _factories import all_day_schedule, at, campaign
 
+from _factories import all_day_schedule, at, campaign
 from pintuan import (
     CommandRejected,
     GroupStatus,
@@ -29,7 +29,7 @@ from pintuan import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "examples" / "service"))
-from service import GroupService  # noqa: E402
+from service import GroupService
 
 GROUPS, SIZE, JOINS, THREADS = 100, 5, 2000, 8
 
@@ -37,7 +37,7 @@ GROUPS, SIZE, JOINS, THREADS = 100, 5, 2000, 8
 def _dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
     db = sqlite3.connect(path)
     tables = ("groups", "events", "orders", "outbox")
-    out = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}  # noqa: S608
+    out = {t: sorted(db.execute(f"SELECT * FROM {t}").fetchall()) for t in tables}
     db.close()
     return out
 
