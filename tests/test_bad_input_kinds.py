@@ -18,23 +18,27 @@ from typing import Any
 
 import pytest
 
-from _factories import all_day_schedule, at, campaign
+from _factories import (
+    SEED,
+    all_day_schedule,
+    at,
+    campaign,
+    check_error,
+    cny,
+    full_group,
+    policy,
+)
 from pintuan import (
     Campaign,
     ConfigurationError,
     CurrencyMismatch,
-    DecisionContext,
     DrawError,
     DrawMode,
-    DrawPolicy,
     ExpireGroup,
     Group,
     InvalidValue,
-    JoinGroup,
     Money,
     MoneyError,
-    OpenGroup,
-    PintuanError,
     Prize,
     RegionalReward,
     RewardPlan,
@@ -46,41 +50,7 @@ from pintuan import (
     settle_group,
 )
 
-SEED = bytes(range(32))
-CTX = DecisionContext(stock_left=10**6, user_is_new=True)
 USD = Money.parse("1.00 USD")
-
-
-def cny(text: str) -> Money:
-    return Money.parse(f"{text} CNY")
-
-
-def check(info: pytest.ExceptionInfo[Any], error: type[PintuanError], field: str) -> None:
-    """The error is exactly ``error``, for ``field``, and its message says so."""
-    assert type(info.value) is error
-    assert info.value.field == field
-    assert str(info.value).startswith(f"{field}=")
-    assert info.value.rule in str(info.value)
-
-
-def fill(c: Campaign, members: int, gid: str = "g1") -> Group:
-    """Open a group at 10:00 and let ``members - 1`` others join, one a minute."""
-    group, _ = handle(
-        c, None, OpenGroup(group_id=gid, order_id=f"{gid}-o1", user_id=f"{gid}-u1", at=at(10)), CTX
-    )
-    for n in range(2, members + 1):
-        join = JoinGroup(group_id=gid, order_id=f"{gid}-o{n}", user_id=f"{gid}-u{n}", at=at(10, n))
-        group, _ = handle(c, group, join, CTX)
-    return group
-
-
-def policy(mode: DrawMode = DrawMode.AT_GROUP_SUCCESS, **prizes: Prize) -> DrawPolicy:
-    return DrawPolicy(
-        mode=mode,
-        prizes=1,
-        winner=prizes.get("winner", Prize.product()),
-        loser=prizes.get("loser", Prize.money_back()),
-    )
 
 
 # --- issue 3: a fixed price or a wrong capacity next to tiers, through other presets ------
@@ -118,18 +88,18 @@ BASE: dict[str, Any] = {
 def test_tiers_with_a_fixed_price_or_capacity_below_the_top_tier(build: Any, field: str) -> None:
     with pytest.raises(ConfigurationError) as info:
         build()
-    check(info, ConfigurationError, field)
+    check_error(info, ConfigurationError, field)
 
 
 # --- issue 4: a short seed or a duplicate entry reaching the settlement functions ---------
 
 
 def test_settling_a_mode_2_group_with_a_short_seed() -> None:
-    c = campaign(draw=policy())
-    group = fill(c, 3)
+    c = campaign(draw=policy(prizes=1))
+    group = full_group(c, 3)
     with pytest.raises(DrawError) as info:
         settle_group(c, group, seed=SEED[:15])
-    check(info, DrawError, "seed")
+    check_error(info, DrawError, "seed")
     assert "<15 bytes>" in str(info.value)  # a length, never the (possibly secret) seed
 
 
@@ -141,11 +111,11 @@ def test_settling_a_mode_2_group_with_a_short_seed() -> None:
 def test_campaign_end_draw_rejects_a_short_seed_and_duplicate_orders(
     seed: bytes, copies: int, field: str
 ) -> None:
-    c = campaign(draw=policy(DrawMode.AT_CAMPAIGN_END))
-    group = fill(c, 3)
+    c = campaign(draw=policy(DrawMode.AT_CAMPAIGN_END, prizes=1))
+    group = full_group(c, 3)
     with pytest.raises(DrawError) as info:
         draw_at_campaign_end(c, [group] * copies, seed)
-    check(info, DrawError, field)
+    check_error(info, DrawError, field)
 
 
 # --- issue 5: mixed currencies, unknown region agents, refunds after success --------------
@@ -155,18 +125,18 @@ def test_campaign_end_draw_rejects_a_short_seed_and_duplicate_orders(
 def test_a_draw_cash_prize_in_another_currency(side: str) -> None:
     prizes = {side: Prize(refund_bps=10_000 if side == "loser" else 0, cash_reward=USD)}
     with pytest.raises(CurrencyMismatch) as info:
-        campaign(draw=policy(**prizes))
-    check(info, CurrencyMismatch, f"draw.{side}.cash_reward")
+        campaign(draw=policy(prizes=1, **prizes))
+    check_error(info, CurrencyMismatch, f"draw.{side}.cash_reward")
     assert "USD" in str(info.value)
 
 
 def test_unknown_region_agent_stops_the_settlement() -> None:
     regional = RegionalReward(bps=200, agents=(("sh", "agent-sh"),), require_agent=True)
     c = campaign(rewards=RewardPlan(regional=regional))
-    group = fill(c, 3)  # no order names a region
+    group = full_group(c, 3)  # no order names a region
     with pytest.raises(ConfigurationError) as info:
         settle_group(c, group)
-    check(info, ConfigurationError, "region")
+    check_error(info, ConfigurationError, "region")
     assert "unknown region agent" in str(info.value)
 
 
@@ -174,7 +144,7 @@ def test_unknown_region_agent_stops_the_settlement() -> None:
 def settled() -> tuple[Campaign, Group]:
     """A group of 3 at 99.00 CNY that closed with 2 paying members and 1 virtual seat."""
     c = campaign(virtual_completion=VirtualCompletion(min_real_members=2))
-    group = fill(c, 2)
+    group = full_group(c, 2)
     group, _ = handle(c, group, ExpireGroup(group_id="g1", at=at(12, 30)))
     assert group.virtual_count == 1
     return c, group
@@ -199,7 +169,7 @@ def test_bad_refunds_after_success_change_nothing(
     before = settle_group(c, group)
     with pytest.raises(error) as info:
         refund_after_success(before, order_id=order, amount=amount, return_id="ret-1")
-    check(info, error, field)
+    check_error(info, error, field)
     assert before == settle_group(c, group)
 
 
@@ -213,7 +183,7 @@ def test_a_reused_return_id_with_another_amount_is_refused(
     )
     with pytest.raises(InvalidValue) as info:
         refund_after_success(once, order_id="g1-o1", amount=cny(again), return_id="ret-1")
-    check(info, InvalidValue, "amount")
+    check_error(info, InvalidValue, "amount")
     assert "already applied with 60.00 CNY" in str(info.value)
     same = refund_after_success(once, order_id="g1-o1", amount=cny("60.00"), return_id="ret-1")
     assert same == once

@@ -16,74 +16,33 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _factories import at, seed_schedule
+from _factories import (
+    SEED,
+    STAGGERED,
+    at,
+    budgeted_campaign,
+    campaign_end_lottery,
+    cny,
+    of,
+    staggered_groups,
+)
 from pintuan import (
-    Campaign,
-    CloseGroup,
     ConfigurationError,
-    DecisionContext,
-    DrawMode,
-    DrawPolicy,
-    Group,
     GroupStatus,
     InvalidValue,
     JoinGroup,
     OpenGroup,
     PayReward,
-    Prize,
-    RewardAmount,
-    RewardPlan,
-    TeamReward,
     budget_order,
     campaign_end_record,
     draw_at_campaign_end,
-    handle,
     select_winners,
     settle_groups,
     verify,
 )
 from pintuan.replay import replay
-from test_campaign_kinds import SEED, cny, lottery, of
-
-CTX = DecisionContext(stock_left=10**9, user_is_new=True)
-
-
-def budgeted() -> Campaign:
-    """Team reward of 1.00 per closed group, budget 2.50: two groups are paid."""
-    plan = RewardPlan(team=TeamReward(amount=RewardAmount(fixed=cny("1.00"))), budget=cny("2.50"))
-    return Campaign.normal(
-        campaign_id="c1",
-        product_id="p",
-        price=cny("10.00"),
-        group_size=2,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-        rewards=plan,
-    )
-
-
-def closed(c: Campaign, gid: str, minute: int, *, fail: bool = False) -> Group:
-    """A group opened at 10:``minute`` that closes a second later (or fails)."""
-    start = at(10, minute)
-    group, _ = handle(
-        c, None, OpenGroup(group_id=gid, order_id=f"{gid}-1", user_id=f"{gid}-u1", at=start), CTX
-    )
-    if fail:
-        group, _ = handle(c, group, CloseGroup(group_id=gid, at=start + timedelta(seconds=1)))
-    else:
-        join = JoinGroup(
-            group_id=gid, order_id=f"{gid}-2", user_id=f"{gid}-u2", at=start + timedelta(seconds=1)
-        )
-        group, _ = handle(c, group, join, CTX)
-    return group
-
 
 # Closing minutes chosen so that group id order and closing order disagree.
-GROUPS = (("g1", 30), ("g2", 5), ("g3", 5), ("g4", 40), ("g5", 1), ("g6", 20, True))
-
-
-def all_groups(c: Campaign) -> list[Group]:
-    return [closed(c, g[0], g[1], fail=len(g) > 2) for g in GROUPS]
 
 
 def paid_teams(settlements) -> dict[str, int]:
@@ -91,19 +50,20 @@ def paid_teams(settlements) -> dict[str, int]:
 
 
 def test_the_budget_goes_to_the_groups_that_closed_first():
-    c = budgeted()
-    result = list(settle_groups(c, all_groups(c)))
+    c = budgeted_campaign()
+    result = list(settle_groups(c, staggered_groups(c)))
     assert [s.group_id for s in result] == ["g5", "g2", "g3", "g6", "g1", "g4"]
     assert paid_teams(result) == {"g5": 100, "g2": 100, "g3": 0, "g6": 0, "g1": 0, "g4": 0}
     assert [s.budget_left for s in result][-1] == cny("0.50")
-    assert budget_order(all_groups(c)[1]) < budget_order(all_groups(c)[2])  # tie: by group id
+    # tie: by group id
+    assert budget_order(staggered_groups(c)[1]) < budget_order(staggered_groups(c)[2])
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.permutations(range(len(GROUPS))))
+@given(st.permutations(range(len(STAGGERED))))
 def test_shuffling_the_groups_changes_nothing(order):
-    c = budgeted()
-    groups = all_groups(c)
+    c = budgeted_campaign()
+    groups = staggered_groups(c)
     reference = list(settle_groups(c, groups))
     shuffled = list(settle_groups(c, tuple(groups[i] for i in order)))
     assert shuffled == reference
@@ -112,8 +72,8 @@ def test_shuffling_the_groups_changes_nothing(order):
 
 
 def test_a_stream_in_budget_order_gives_the_same_result():
-    c = budgeted()
-    ordered = sorted(all_groups(c), key=budget_order)
+    c = budgeted_campaign()
+    ordered = sorted(staggered_groups(c), key=budget_order)
     assert list(settle_groups(c, iter(ordered))) == list(settle_groups(c, ordered))
     # groups that spend nothing (failed, forming) may come anywhere in a stream
     failed = next(g for g in ordered if g.status is GroupStatus.FAILED)
@@ -122,8 +82,8 @@ def test_a_stream_in_budget_order_gives_the_same_result():
 
 
 def test_a_stream_out_of_budget_order_is_refused_when_reached():
-    c = budgeted()
-    ordered = sorted(all_groups(c), key=budget_order)
+    c = budgeted_campaign()
+    ordered = sorted(staggered_groups(c), key=budget_order)
     stream = settle_groups(c, iter(reversed(ordered)))
     first = next(stream)
     assert first.group_id == "g4"
@@ -134,21 +94,14 @@ def test_a_stream_out_of_budget_order_is_refused_when_reached():
 
 
 def test_without_a_budget_the_stream_order_is_kept():
-    c = attrs.evolve(budgeted(), rewards=None)
-    groups = list(reversed(all_groups(c)))
+    c = attrs.evolve(budgeted_campaign(), rewards=None)
+    groups = list(reversed(staggered_groups(c)))
     assert [s.group_id for s in settle_groups(c, iter(groups))] == [g.group_id for g in groups]
 
 
-def end_lottery() -> Campaign:
-    policy = DrawPolicy(
-        mode=DrawMode.AT_CAMPAIGN_END, prizes=3, winner=Prize.product(), loser=Prize.money_back()
-    )
-    return lottery(price=cny("10.00"), group_size=2, draw=policy)
-
-
 def test_campaign_end_record_is_verifiable_and_matches_the_streaming_draw():
-    c = end_lottery()
-    groups = all_groups(c)
+    c = campaign_end_lottery()
+    groups = staggered_groups(c)
     record = campaign_end_record(c, groups, SEED)
     entries = [o.order_id for g in groups if g.status is GroupStatus.CLOSED for o in g.members]
     assert len(entries) == 10  # the failed group's order is not an entry
@@ -164,12 +117,12 @@ def test_campaign_end_record_is_verifiable_and_matches_the_streaming_draw():
 
 def test_campaign_end_record_needs_a_campaign_end_draw():
     with pytest.raises(ConfigurationError) as info:
-        campaign_end_record(budgeted(), [], SEED)
+        campaign_end_record(budgeted_campaign(), [], SEED)
     assert info.value.field == "campaign.draw"
 
 
 def test_replay_publishes_the_campaign_end_record_and_keeps_group_order():
-    c = end_lottery()
+    c = campaign_end_lottery()
     log = []
     for n, minute in ((1, 30), (2, 5), (3, 1)):
         start = at(10, minute)

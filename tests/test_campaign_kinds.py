@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _factories import at, seed_schedule
+from _factories import CNY, SEED, at, cny, full_group, lottery, of, pinshang, seed_schedule
 from pintuan import (
     AwardPoints,
     Campaign,
@@ -17,14 +17,11 @@ from pintuan import (
     ConfigurationError,
     Coupon,
     CurrencyMismatch,
-    DecisionContext,
     ExpireGroup,
     GiftItem,
     GroupStatus,
     IssueCoupon,
-    JoinGroup,
     Money,
-    OpenGroup,
     Outcome,
     PayReward,
     Refund,
@@ -41,64 +38,7 @@ from pintuan import (
 )
 from pintuan.campaign import BudgetPolicy, ReferralReward, RewardAmount, RewardPlan, TeamReward
 from pintuan.gifts import GiftPlan
-from pintuan.lottery import DrawMode, DrawPolicy, PinshangTerms, Prize, draw_at_campaign_end
-
-SEED = bytes(range(32))
-CNY = "CNY"
-
-
-def cny(text: str) -> Money:
-    return Money.parse(f"{text} CNY")
-
-
-def pinshang(**options) -> Campaign:
-    terms = PinshangTerms.from_rate(
-        price=cny("99.00"), group_size=100, rate_bps=300, participation_reward=cny("1.00")
-    )
-    return Campaign.pinshang(
-        campaign_id="ps-2020-07",
-        product_id="sku-99",
-        terms=terms,
-        time_limit=timedelta(hours=2),
-        schedule=seed_schedule(),
-        **options,
-    )
-
-
-def lottery(*, price: Money, group_size: int, draw: DrawPolicy, **options) -> Campaign:
-    return Campaign.lottery(
-        campaign_id="c1",
-        product_id="p",
-        price=price,
-        group_size=group_size,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-        draw=draw,
-        **options,
-    )
-
-
-def full_group(c: Campaign, size: int, gid: str = "g1", referred=frozenset(), stop: int = 0):
-    """Open and fill a group inside the seed's 10:00-12:00 window."""
-    ctx = DecisionContext(stock_left=10**9, user_is_new=True)
-    group, _ = handle(
-        c, None, OpenGroup(group_id=gid, order_id=f"{gid}-o1", user_id=f"{gid}-u1", at=at(10)), ctx
-    )
-    for n in range(2, size + 1 - stop):
-        chain = (f"ref-{n}",) if n in referred else ()
-        cmd = JoinGroup(
-            group_id=gid,
-            order_id=f"{gid}-o{n}",
-            user_id=f"{gid}-u{n}",
-            at=at(10, 0, second=n % 60) + timedelta(minutes=n // 60),
-            referral_chain=chain,
-        )
-        group, _ = handle(c, group, cmd, ctx)
-    return group
-
-
-def of(settlement, kind):
-    return [e for e in settlement.effects if isinstance(e, kind)]
+from pintuan.lottery import DrawMode, DrawPolicy, Prize, draw_at_campaign_end
 
 
 def test_seed_pinshang_example():

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pintuan import Money, PayReward, Refund, RewardKind, Ship, group_seed, verify
+from _factories import cny
+from pintuan import PayReward, Refund, RewardKind, Ship, group_seed, verify
 from pintuan.cli import main
 from pintuan.cli._replay_file import parse_replay
 from pintuan.errors import ReplayFileError
@@ -73,10 +74,6 @@ order_id = "b-2"
 user_id = "u4"
 at = 2020-07-01T10:03:00+08:00
 """
-
-
-def cny(text: str) -> Money:
-    return Money.parse(f"{text} CNY")
 
 
 def _run(capsys, path: Path) -> str:

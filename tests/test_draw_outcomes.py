@@ -21,17 +21,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pintuan as pt
-from _factories import at, seed_schedule
+from _factories import CNY, at, lottery
 from pintuan._validators import VIRTUAL_PREFIX
 from pintuan.lifecycle._roster import Roster
 
-CNY = "CNY"
 START = at(10)
 STATUSES = [pt.GroupStatus.CLOSED, pt.GroupStatus.FAILED]
 seeds = st.binary(min_size=16, max_size=32)
 
 
-def order(gid: str, n: int, price: pt.Money, quantity: int = 1, *, virtual: bool = False):
+def member_order(gid: str, n: int, price: pt.Money, quantity: int = 1, *, virtual: bool = False):
     if virtual:
         oid = f"{VIRTUAL_PREFIX}{gid}:{n}"
         return pt.Order(
@@ -47,9 +46,9 @@ def order(gid: str, n: int, price: pt.Money, quantity: int = 1, *, virtual: bool
 
 def make_group(c, gid, status, quantities, virtual=0, departed=0) -> pt.Group:
     price = c.base_price
-    members = [order(gid, n, price, q) for n, q in enumerate(quantities)]
-    members += [order(gid, n, price, virtual=True) for n in range(1, virtual + 1)]
-    gone = [order(gid, 100 + n, price) for n in range(departed)]
+    members = [member_order(gid, n, price, q) for n, q in enumerate(quantities)]
+    members += [member_order(gid, n, price, virtual=True) for n in range(1, virtual + 1)]
+    gone = [member_order(gid, 100 + n, price) for n in range(departed)]
     failed = status is pt.GroupStatus.FAILED
     return pt.Group(
         group_id=gid, campaign_id=c.campaign_id, status=status, opened_at=START,
@@ -57,13 +56,6 @@ def make_group(c, gid, status, quantities, virtual=0, departed=0) -> pt.Group:
         members=Roster(members), departed=Roster(gone), version=len(members) + 2,
         updated_at=START + timedelta(minutes=5), closed_at=START + timedelta(minutes=5),
         failure=pt.FailureReason.DEADLINE if failed else None, virtual_count=virtual,
-    )  # fmt: skip
-
-
-def lottery(policy: pt.DrawPolicy, price: pt.Money, size: int) -> pt.Campaign:
-    return pt.Campaign.lottery(
-        campaign_id="c1", product_id="sku-1", price=price, group_size=size,
-        time_limit=timedelta(hours=1), schedule=seed_schedule(), draw=policy,
     )  # fmt: skip
 
 
@@ -98,7 +90,7 @@ def campaign_end_cases(draw):
         mode=pt.DrawMode.AT_CAMPAIGN_END, prizes=k,
         winner=pt.Prize.product(), loser=pt.Prize.money_back(),
     )  # fmt: skip
-    c = lottery(policy, price, size)
+    c = lottery(price=price, group_size=size, draw=policy, product_id="sku-1")
     groups = []
     for g in range(draw(st.integers(1, 6))):
         status = draw(st.sampled_from(STATUSES))
@@ -173,7 +165,7 @@ def group_draw_cases(draw):
         mode=pt.DrawMode.AT_GROUP_SUCCESS, prizes=draw(st.integers(0, size)),
         winner=draw(prizes), loser=draw(prizes), notify=draw(st.booleans()),
     )  # fmt: skip
-    c = lottery(policy, price, size)
+    c = lottery(price=price, group_size=size, draw=policy, product_id="sku-1")
     real = draw(st.integers(1, size))
     quantities = draw(st.lists(st.integers(1, 3), min_size=real, max_size=real))
     group = make_group(c, "g1", pt.GroupStatus.CLOSED, quantities, virtual=size - real)

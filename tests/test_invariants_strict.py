@@ -25,55 +25,26 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 import pintuan as pt
-from _factories import all_day_schedule, at, campaign, command_logs, seed_schedule, snapshot
+from _factories import (
+    CNY,
+    FEW,
+    SEED,
+    VC,
+    all_day_schedule,
+    at,
+    campaign,
+    command_logs,
+    full_group,
+    lottery_with,
+    pinshang_with,
+    snapshot,
+    tables,
+    tiered,
+    tiered_group,
+)
 from pintuan.lifecycle import COMMANDS, TRANSITIONS
 from pintuan.replay import replay
 from pintuan.settlement.ledger import ESCROW, MERCHANT, PROMOTION, payer, wallet
-from test_campaign_kinds import full_group
-from test_tiers import fill, tables, tiered
-
-CNY = "CNY"
-SEED = bytes(range(32))
-FEW = settings(max_examples=40, deadline=None)
-
-
-def cny(fen: int) -> pt.Money:
-    return pt.Money(amount=fen, currency=CNY)
-
-
-VC = pt.VirtualCompletion(min_real_members=1)
-
-
-def _lottery(prizes: int, loser: pt.Prize) -> pt.Campaign:
-    policy = pt.DrawPolicy(
-        mode=pt.DrawMode.AT_GROUP_SUCCESS, prizes=prizes, winner=pt.Prize.product(), loser=loser
-    )
-    return pt.Campaign.lottery(
-        campaign_id="c1",
-        product_id="p",
-        price=cny(990),
-        group_size=3,
-        capacity=4,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-        draw=policy,
-        virtual_completion=VC,
-    )
-
-
-def _pinshang(winners: int, reward: int, *, price: int = 990, size: int = 3, vc=VC):
-    terms = pt.PinshangTerms(
-        price=cny(price), group_size=size, winners=winners, participation_reward=cny(reward)
-    )
-    return pt.Campaign.pinshang(
-        campaign_id="c1",
-        product_id="p",
-        terms=terms,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-        virtual_completion=vc,
-    )
-
 
 # --- invariant 9: a rejected command changes nothing -----------------------------------
 
@@ -232,7 +203,7 @@ def test_notify_topics_of_a_failed_and_a_forming_group():
 
 
 def test_notify_topics_of_a_draw_and_never_to_virtual_seats():
-    c = _lottery(1, pt.Prize.money_back())
+    c = lottery_with(1, pt.Prize.money_back())
     group = _build(c, ("open", 1, 5), ("join", 2, 6))
     group, _ = pt.handle(c, group, pt.ExpireGroup(group_id="g1", at=at(11, 5)))
     assert group.virtual_count == 1
@@ -298,7 +269,7 @@ def test_accounts_of_normal_groups_in_every_state(log, capacity):
 def test_accounts_of_tiered_groups_and_where_tier_differences_come_from(table, members, qty):
     c = tiered(pt.TierPayment.FIRST_TIER, tiers=table)
     members = min(members, table.top.size)
-    group = fill(c, members, quantities=dict(enumerate(qty, start=1)))
+    group = tiered_group(c, members, quantities=dict(enumerate(qty, start=1)))
     s = pt.settle_group(c, group)
     bal = _check_accounts(s)
     if group.status is pt.GroupStatus.FAILED:
@@ -329,7 +300,7 @@ def test_accounts_of_tiered_groups_and_where_tier_differences_come_from(table, m
 )
 def test_accounts_of_pinshang_with_a_participation_reward(size, data, price, reward, seed):
     winners = data.draw(st.integers(1, size - 1))
-    c = _pinshang(winners, reward, price=price, size=size, vc=None)
+    c = pinshang_with(winners, reward, price=price, size=size, vc=None)
     group = full_group(c, size)
     assert group.status is pt.GroupStatus.CLOSED
     s = pt.settle_group(c, group, seed=seed)
@@ -353,11 +324,11 @@ CAMPAIGNS = {
     ),
     "tiered": st.builds(lambda table: tiered(tiers=table, virtual_completion=VC), tables),
     "lottery": st.builds(
-        _lottery,
+        lottery_with,
         st.integers(0, 3),
         st.sampled_from([pt.Prize.money_back(), pt.Prize.nothing(), pt.Prize.product()]),
     ),
-    "pinshang": st.builds(_pinshang, st.integers(1, 2), st.integers(0, 100)),
+    "pinshang": st.builds(pinshang_with, st.integers(1, 2), st.integers(0, 100)),
 }
 
 

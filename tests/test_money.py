@@ -11,6 +11,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from _factories import cny
 from pintuan._keys import idempotency_key
 from pintuan.errors import CurrencyMismatch, InvalidValue, MoneyError
 from pintuan.money import Money, Rate, allocate, minor_digits
@@ -19,10 +20,6 @@ from pintuan.money import Money, Rate, allocate, minor_digits
 CURRENCIES = ["CNY", "USD", "EUR", "JPY", "KRW", "BHD", "KWD"]
 
 NOT_INTS = [1.0, 0.5, float("nan"), True, False, Decimal("1"), Fraction(1), "1", None]
-
-
-def cny(text: str) -> Money:
-    return Money.parse(text, "CNY")
 
 
 ANY_CURRENCY = st.sampled_from(CURRENCIES)

@@ -8,58 +8,59 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from _factories import seed_schedule
+from _factories import (
+    SEED,
+    all_day_schedule,
+    at,
+    cny,
+    full_group,
+    lottery,
+    of,
+    pinshang,
+    rewarded_campaign,
+    rewarded_settlement,
+    seed_schedule,
+)
 from pintuan import (
     Campaign,
     ClawBack,
+    CloseGroup,
     ConfigurationError,
     Coupon,
+    DecisionContext,
+    DrawMode,
+    DrawPolicy,
     GiftPlan,
     GroupStatus,
     InvalidValue,
+    JoinGroup,
     MoneyError,
+    OpenGroup,
     Outcome,
+    ParticipationReward,
     PayReward,
+    PinshangTerms,
+    Prize,
     ReferralReward,
     Refund,
     RefundReason,
     RewardAmount,
     RewardKind,
     RewardPlan,
+    RewardTiming,
     TeamReward,
+    TierTable,
     balances,
     campaign_pnl,
+    handle,
     refund_after_success,
     settle_group,
     settle_groups,
 )
-from test_campaign_kinds import SEED, cny, full_group, of, pinshang
-
-
-def rewarded_campaign() -> Campaign:
-    plan = RewardPlan(
-        referral=ReferralReward(levels=(RewardAmount(bps=500), RewardAmount(fixed=cny("1.00")))),
-        team=TeamReward(amount=RewardAmount(bps=100)),
-    )
-    return Campaign.normal(
-        campaign_id="c1",
-        product_id="p",
-        price=cny("100.00"),
-        group_size=3,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-        rewards=plan,
-    )
-
-
-def settled():
-    c = rewarded_campaign()
-    group = full_group(c, 3, referred=frozenset({2}))
-    return c, group, settle_group(c, group)
 
 
 def test_return_refunds_and_claws_back_exactly_the_orders_rewards():
-    _, _group, s = settled()
+    _, _group, s = rewarded_settlement()
     order_rewards = [e for e in of(s, PayReward) if e.order_id == "g1-o2"]
     assert [(r.beneficiary, r.amount) for r in order_rewards] == [("ref-2", cny("5.00"))]
     after = refund_after_success(s, order_id="g1-o2", amount=cny("100.00"), return_id="ret-1")
@@ -81,7 +82,7 @@ def test_return_refunds_and_claws_back_exactly_the_orders_rewards():
 
 
 def test_the_same_return_twice_changes_nothing():
-    _, _, s = settled()
+    _, _, s = rewarded_settlement()
     once = refund_after_success(s, order_id="g1-o2", amount=cny("40.00"), return_id="ret-1")
     assert (
         refund_after_success(once, order_id="g1-o2", amount=cny("40.00"), return_id="ret-1") == once
@@ -90,7 +91,7 @@ def test_the_same_return_twice_changes_nothing():
 
 
 def test_an_order_is_returned_at_most_once():
-    _, _, s = settled()
+    _, _, s = rewarded_settlement()
     once = refund_after_success(s, order_id="g1-o2", amount=cny("40.00"), return_id="ret-1")
     with pytest.raises(InvalidValue) as info:
         refund_after_success(once, order_id="g1-o2", amount=cny("60.00"), return_id="ret-2")
@@ -112,7 +113,7 @@ def test_an_order_is_returned_at_most_once():
     ],
 )
 def test_bad_returns(kwargs, error, field):
-    _, _, s = settled()
+    _, _, s = rewarded_settlement()
     with pytest.raises(error) as info:
         refund_after_success(s, return_id="r", **kwargs)
     assert info.value.field == field
@@ -120,9 +121,6 @@ def test_bad_returns(kwargs, error, field):
 
 def test_a_failed_group_cannot_refund_after_success():
     c = rewarded_campaign()
-    from _factories import at
-    from pintuan import CloseGroup, handle
-
     group = full_group(c, 2)
     group, _ = handle(c, group, CloseGroup(group_id="g1", at=at(11)))
     with pytest.raises(InvalidValue) as info:
@@ -135,7 +133,7 @@ def test_a_failed_group_cannot_refund_after_success():
 @settings(max_examples=30, deadline=None)
 @given(st.integers(0, 2), st.integers(1, 10_000))
 def test_clawback_returns_every_reward_of_the_order_and_nothing_else(index, amount):
-    _, group, s = settled()
+    _, group, s = rewarded_settlement()
     order_id = group.orders[index].order_id
     after = refund_after_success(s, order_id=order_id, amount=cny("0.01") * amount, return_id="r")
     tied = {e.key for e in of(s, PayReward) if e.order_id == order_id}
@@ -156,7 +154,7 @@ def test_pnl_of_the_seed_pinshang_campaign():
 
 
 def test_pnl_after_a_return_and_with_gifts():
-    _c, _, s = settled()
+    _c, _, s = rewarded_settlement()
     after = refund_after_success(s, order_id="g1-o2", amount=cny("100.00"), return_id="r")
     pnl = campaign_pnl("CNY", [after])
     assert pnl.gross_paid == cny("300.00")
@@ -183,8 +181,6 @@ def test_pnl_after_a_return_and_with_gifts():
 
 
 def test_draw_cash_prizes_are_paid_within_the_budget():
-    from pintuan import PinshangTerms
-
     terms = PinshangTerms(
         price=cny("9.00"), group_size=4, winners=1, participation_reward=cny("1.00")
     )
@@ -205,9 +201,6 @@ def test_draw_cash_prizes_are_paid_within_the_budget():
 
 
 def test_a_tiered_group_refunds_after_success_only_once_closed():
-    from _factories import all_day_schedule, at
-    from pintuan import DecisionContext, JoinGroup, OpenGroup, TierTable, handle
-
     c = Campaign.tiered(
         campaign_id="c1",
         product_id="p",
@@ -231,9 +224,6 @@ def test_a_tiered_group_refunds_after_success_only_once_closed():
 
 
 def test_campaign_end_winners_must_be_a_collection_of_ids():
-    from pintuan import DrawMode, DrawPolicy, Prize
-    from test_campaign_kinds import lottery
-
     c = lottery(
         price=cny("1.00"),
         group_size=3,
@@ -252,8 +242,6 @@ def test_campaign_end_winners_must_be_a_collection_of_ids():
 
 
 def test_reward_timing_on_success_uses_paid_amounts_before_the_draw():
-    from pintuan import RewardTiming
-
     plan = RewardPlan(
         referral=ReferralReward(levels=(RewardAmount(bps=500),)), timing=RewardTiming.ON_SUCCESS
     )
@@ -266,8 +254,6 @@ def test_reward_timing_on_success_uses_paid_amounts_before_the_draw():
 
 
 def test_losers_only_participation_needs_after_draw():
-    from pintuan import ParticipationReward, RewardTiming
-
     with pytest.raises(ConfigurationError) as info:
         pinshang(
             rewards=RewardPlan(

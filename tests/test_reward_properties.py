@@ -32,13 +32,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pintuan as pt
-from _factories import at
+from _factories import CTX, SEED, at, cny, fen, of, pinshang, plans
 from _factories import campaign as normal_campaign
 from pintuan.settlement.ledger import PROMOTION, wallet
-from test_campaign_kinds import SEED, cny, of, pinshang
-from test_rewards import fen, plans
 
-CTX = pt.DecisionContext(stock_left=10**9, user_is_new=True)
 CLOSED = pt.GroupStatus.CLOSED
 KIND = pt.RewardKind
 REGIONS = ("sh", "bj", "gz")
@@ -53,7 +50,7 @@ member_specs = st.tuples(
 
 @st.composite
 def reward_plans(draw, *, drawn: bool) -> pt.RewardPlan:
-    """``test_rewards.plans`` with a random timing, a wider budget and every region's agent."""
+    """``_factories.plans`` with a random timing, a wider budget and every region's agent."""
     plan = draw(plans)
     timing = draw(st.sampled_from(pt.RewardTiming))
     part = plan.participation

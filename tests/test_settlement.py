@@ -9,22 +9,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _factories import at, campaign, command_logs
+from _factories import CNY, at, campaign, command_logs, join_cmd, open_cmd, run_commands
 from pintuan import (
     Capture,
     ExpireGroup,
     GroupStatus,
-    JoinGroup,
     LeaveGroup,
     Money,
-    OpenGroup,
     Outcome,
     Refund,
     RefundReason,
     Ship,
     VirtualCompletion,
     balances,
-    handle,
     settle_group,
     settle_groups,
     summarize,
@@ -32,29 +29,10 @@ from pintuan import (
 from pintuan.errors import InvalidValue
 from pintuan.replay import replay
 
-CNY = "CNY"
-
-
-def build(c, *commands):
-    group = None
-    for command in commands:
-        group, _ = handle(c, group, command)
-    return group
-
-
-def open_cmd(n=1, t=None, gid="g1"):
-    return OpenGroup(group_id=gid, order_id=f"{gid}-o{n}", user_id=f"u{n}", at=t or at(10, 5))
-
-
-def join_cmd(n, t=None, gid="g1", **kw):
-    return JoinGroup(
-        group_id=gid, order_id=f"{gid}-o{n}", user_id=f"u{n}", at=t or at(10, 5 + n), **kw
-    )
-
 
 def test_success_captures_and_ships_every_order():
     c = campaign()
-    s = settle_group(c, build(c, open_cmd(), join_cmd(2, quantity=2), join_cmd(3)))
+    s = settle_group(c, run_commands(c, open_cmd(), join_cmd(2, quantity=2), join_cmd(3)))
     captures = [e for e in s.effects if isinstance(e, Capture)]
     ships = [e for e in s.effects if isinstance(e, Ship)]
     assert [(e.order_id, e.amount) for e in captures] == [
@@ -76,7 +54,7 @@ def test_success_captures_and_ships_every_order():
 def test_regression_expiry_refunds_each_member_by_their_own_order():
     # One shipped system refunded every member using the leader's order id.
     c = campaign()
-    group = build(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
+    group = run_commands(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
     refunds = [e for e in settle_group(c, group).effects if isinstance(e, Refund)]
     assert sorted(r.order_id for r in refunds) == ["g1-o1", "g1-o2"]
     assert {r.reason for r in refunds} == {RefundReason.GROUP_FAILED}
@@ -88,7 +66,7 @@ def test_regression_expiry_refunds_each_member_by_their_own_order():
 
 def test_leaver_is_refunded_while_the_rest_wait():
     c = campaign()
-    group = build(
+    group = run_commands(
         c, open_cmd(), join_cmd(2), LeaveGroup(group_id="g1", order_id="g1-o2", at=at(10, 30))
     )
     s = settle_group(c, group)
@@ -102,7 +80,7 @@ def test_leaver_is_refunded_while_the_rest_wait():
 
 def test_virtual_members_never_pay_or_receive_anything():
     c = campaign(group_size=4, virtual_completion=VirtualCompletion(min_real_members=2))
-    group = build(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
+    group = run_commands(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
     s = settle_group(c, group)
     virtual = {o.order_id for o in group.orders if o.virtual}
     assert len(virtual) == 2
@@ -113,7 +91,7 @@ def test_virtual_members_never_pay_or_receive_anything():
 
 def test_settling_a_group_of_another_campaign_is_refused():
     c = campaign()
-    group = build(c, open_cmd())
+    group = run_commands(c, open_cmd())
     with pytest.raises(InvalidValue) as info:
         settle_group(campaign(campaign_id="c2"), group)
     assert info.value.field == "group.campaign_id"
@@ -123,7 +101,7 @@ def test_settle_groups_is_lazy():
     c = campaign()
 
     def groups():
-        yield build(c, open_cmd())
+        yield run_commands(c, open_cmd())
         raise AssertionError("pulled past the first group")
 
     stream = settle_groups(c, groups())
@@ -196,8 +174,8 @@ def test_only_commands_inside_the_windows_count(log):
 
 def test_keys_do_not_depend_on_when_settlement_runs():
     c = campaign(capacity=4)
-    g = build(c, open_cmd(), join_cmd(2), join_cmd(3))
-    later = build(c, open_cmd(), join_cmd(2), join_cmd(3), join_cmd(4))
+    g = run_commands(c, open_cmd(), join_cmd(2), join_cmd(3))
+    later = run_commands(c, open_cmd(), join_cmd(2), join_cmd(3), join_cmd(4))
     first = {e.key for e in settle_group(c, g).effects}
     second = {e.key for e in settle_group(c, later).effects}
     assert first < second  # settling again later only adds the new order's effects
@@ -206,8 +184,8 @@ def test_keys_do_not_depend_on_when_settlement_runs():
 def test_summary_over_many_groups():
     c = campaign(time_limit=timedelta(minutes=30))
     groups = [
-        build(c, open_cmd(gid="a"), join_cmd(2, gid="a"), join_cmd(3, gid="a")),
-        build(c, open_cmd(gid="b"), ExpireGroup(group_id="b", at=at(10, 35))),
+        run_commands(c, open_cmd(gid="a"), join_cmd(2, gid="a"), join_cmd(3, gid="a")),
+        run_commands(c, open_cmd(gid="b"), ExpireGroup(group_id="b", at=at(10, 35))),
     ]
     summary = summarize(CNY, settle_groups(c, groups))
     assert (summary.groups, summary.orders, summary.succeeded, summary.failed) == (2, 4, 1, 1)
@@ -222,7 +200,7 @@ def test_a_service_can_recompute_every_settlement_key():
     from pintuan._keys import idempotency_key
 
     c = campaign()
-    group = build(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
+    group = run_commands(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
     s = settle_group(c, group)
     for e in s.effects:
         if isinstance(e, Refund):
@@ -237,7 +215,7 @@ def test_a_service_can_recompute_every_settlement_key():
 
 def test_a_free_leader_settles_without_zero_postings():
     c = campaign(leader_price=Money.parse("0.00 CNY"))
-    group = build(c, open_cmd(), join_cmd(2), join_cmd(3))
+    group = run_commands(c, open_cmd(), join_cmd(2), join_cmd(3))
     s = settle_group(c, group)
     assert all(p.amount.amount > 0 for p in s.postings)
     assert not [e for e in s.effects if isinstance(e, Capture) and e.order_id == "g1-o1"]
