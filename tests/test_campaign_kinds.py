@@ -16,12 +16,10 @@ from pintuan import (
     Capture,
     ConfigurationError,
     Coupon,
-    CurrencyMismatch,
     ExpireGroup,
     GiftItem,
     GroupStatus,
     IssueCoupon,
-    Money,
     Outcome,
     PayReward,
     Refund,
@@ -210,36 +208,6 @@ def test_gift_group_buy():
     )
     s = settle_group(leader_only, full_group(leader_only, 3))
     assert [e.user_id for e in of(s, AwardPoints)] == ["g1-u1"]
-
-
-@pytest.mark.parametrize(
-    ("build", "error", "field"),
-    [
-        (
-            lambda: lottery(
-                price=cny("1.00"),
-                group_size=3,
-                draw=DrawPolicy(
-                    mode=DrawMode.AT_GROUP_SUCCESS,
-                    prizes=4,
-                    winner=Prize.product(),
-                    loser=Prize.money_back(),
-                ),
-            ),
-            ConfigurationError,
-            "prizes",
-        ),
-        (
-            lambda: pinshang(rewards=RewardPlan(budget=Money.parse("10.00 USD"))),
-            CurrencyMismatch,
-            "rewards",
-        ),
-    ],
-)
-def test_bad_kind_configuration(build, error, field):
-    with pytest.raises(error) as info:
-        build()
-    assert info.value.field == field
 
 
 @settings(max_examples=25, deadline=None)

@@ -25,7 +25,6 @@ from pintuan import (
     Campaign,
     ClawBack,
     CloseGroup,
-    ConfigurationError,
     Coupon,
     DecisionContext,
     DrawMode,
@@ -37,7 +36,6 @@ from pintuan import (
     MoneyError,
     OpenGroup,
     Outcome,
-    ParticipationReward,
     PayReward,
     PinshangTerms,
     Prize,
@@ -251,17 +249,6 @@ def test_reward_timing_on_success_uses_paid_amounts_before_the_draw():
     # on success, every referred order earns 5% of the 99.00 it paid, winner or not
     assert len(referral) == 10
     assert {r.amount for r in referral} == {cny("4.95")}
-
-
-def test_losers_only_participation_needs_after_draw():
-    with pytest.raises(ConfigurationError) as info:
-        pinshang(
-            rewards=RewardPlan(
-                participation=ParticipationReward(amount=cny("1.00")),
-                timing=RewardTiming.ON_SUCCESS,
-            )
-        )
-    assert info.value.field == "rewards.timing"
 
 
 def test_rounding_left_by_rate_rewards_is_recorded():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -13,6 +14,8 @@ from _factories import (
     STOCK,
     all_day_schedule,
     at,
+    check_error,
+    cny,
     command_logs,
     seed_table,
     snapshot,
@@ -188,6 +191,41 @@ def test_bad_tiered_campaigns(overrides, field):
 def test_a_tier_needs_money():
     with pytest.raises(ConfigurationError):
         Tier(size=3, unit_price=99.0)
+
+
+TABLE = TierTable.of([(3, "99.00 CNY"), (5, "89.00 CNY")], stock=100)
+BASE: dict[str, Any] = {
+    "campaign_id": "c1",
+    "product_id": "sku-1",
+    "time_limit": timedelta(hours=2),
+    "schedule": all_day_schedule(),
+}
+
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (
+            lambda: Campaign(
+                price=cny("99.00"),
+                tiers=TABLE,
+                group_size=3,
+                capacity=5,
+                stock=100,
+                **BASE,
+            ),
+            "price",
+        ),
+        (
+            lambda: Campaign(tiers=TABLE, group_size=3, capacity=4, stock=100, **BASE),
+            "capacity",
+        ),
+    ],
+)
+def test_tiers_with_a_fixed_price_or_capacity_below_the_top_tier(build: Any, field: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        build()
+    check_error(info, ConfigurationError, field)
 
 
 # --- properties -----------------------------------------------------------------------
