@@ -27,16 +27,12 @@ from _factories import (
     staggered_groups,
 )
 from pintuan import (
-    ConfigurationError,
     GroupStatus,
     InvalidValue,
     JoinGroup,
     OpenGroup,
     PayReward,
     budget_order,
-    campaign_end_record,
-    draw_at_campaign_end,
-    select_winners,
     settle_groups,
     verify,
 )
@@ -97,28 +93,6 @@ def test_without_a_budget_the_stream_order_is_kept():
     c = attrs.evolve(budgeted_campaign(), rewards=None)
     groups = list(reversed(staggered_groups(c)))
     assert [s.group_id for s in settle_groups(c, iter(groups))] == [g.group_id for g in groups]
-
-
-def test_campaign_end_record_is_verifiable_and_matches_the_streaming_draw():
-    c = campaign_end_lottery()
-    groups = staggered_groups(c)
-    record = campaign_end_record(c, groups, SEED)
-    entries = [o.order_id for g in groups if g.status is GroupStatus.CLOSED for o in g.members]
-    assert len(entries) == 10  # the failed group's order is not an entry
-    assert record.winners == draw_at_campaign_end(c, reversed(groups), SEED)
-    assert record.winners == select_winners(SEED, entries, 3)
-    assert len(record.reserves) == 7
-    assert verify(record, SEED, reversed(entries)).ok
-    tampered = verify(record, SEED, entries[:-1])
-    assert not tampered.ok
-    assert "pool_digest" in {m.field for m in tampered.mismatches}
-    assert len(campaign_end_record(c, groups, SEED, reserves=2).reserves) == 2
-
-
-def test_campaign_end_record_needs_a_campaign_end_draw():
-    with pytest.raises(ConfigurationError) as info:
-        campaign_end_record(budgeted_campaign(), [], SEED)
-    assert info.value.field == "campaign.draw"
 
 
 def test_replay_publishes_the_campaign_end_record_and_keeps_group_order():
