@@ -6,14 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from _factories import (
-    campaign,
-    check_error,
-    cny,
-    lottery,
-    pinshang,
-    policy,
-)
+from _factories import campaign, check_error, cny, lottery, pinshang, policy
 from pintuan import (
     ConfigurationError,
     CurrencyMismatch,

@@ -1,4 +1,7 @@
-"""Rewards and gifts: configuration errors, the seed's pinshang example, properties."""
+"""Reward plans and reward lines: bad configuration, hand-computed lines, the budget, properties.
+
+The bad fields of gift plans are checked here, next to those of reward plans.
+"""
 
 from __future__ import annotations
 
@@ -20,11 +23,10 @@ from pintuan.campaign import (
     TeamReward,
 )
 from pintuan.errors import ConfigurationError, CurrencyMismatch, InvalidValue
-from pintuan.gifts import Coupon, GiftItem, GiftPlan
+from pintuan.gifts import GiftItem, GiftPlan
 from pintuan.lifecycle import Role
 from pintuan.money import Money
 from pintuan.settlement import (
-    GiftLine,
     RewardKind,
     RewardLine,
     apply_budget,
@@ -268,25 +270,8 @@ def test_budget_cap_skips_a_line_and_continues():
     assert err.value.field == "remaining"
 
 
-def test_gift_lines():
-    orders = [
-        order("o2", "u2"),
-        order("o1", "u1", role=Role.LEADER),
-        order("o3", "v1", role=Role.VIRTUAL),
-    ]
-    coupon = Coupon(link="https://example.com/c/1")
-    plan = GiftPlan(points=50, coupon=coupon)
-    assert gift_lines(plan, orders, "u1", True) == (
-        GiftLine(order_id="o1", user_id="u1", points=50, coupon=coupon),
-        GiftLine(order_id="o2", user_id="u2", points=50, coupon=coupon),
-    )
-    item = GiftItem(product_id="sku-gift")
-    leader = gift_lines(GiftPlan(item=item, leader_only=True), orders, "u1", succeeded=True)
-    assert leader == (GiftLine(order_id="o1", user_id="u1", item=item),)
-    assert gift_lines(plan, orders, "u1", False) == ()
-
-
 # --- properties -------------------------------------------------------------------------------
+
 
 USERS = ("u0", "u1", "u2", "u3", "r0", "r1", "v0", "v1")
 REGIONS = ("sh", "bj", "gz", None)

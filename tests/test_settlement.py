@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
 
 import pytest
 from hypothesis import given
@@ -13,7 +12,6 @@ from _factories import CNY, at, campaign, command_logs, join_cmd, open_cmd, run_
 from pintuan import (
     Capture,
     ExpireGroup,
-    GroupStatus,
     LeaveGroup,
     Money,
     Outcome,
@@ -179,21 +177,6 @@ def test_keys_do_not_depend_on_when_settlement_runs():
     first = {e.key for e in settle_group(c, g).effects}
     second = {e.key for e in settle_group(c, later).effects}
     assert first < second  # settling again later only adds the new order's effects
-
-
-def test_summary_over_many_groups():
-    c = campaign(time_limit=timedelta(minutes=30))
-    groups = [
-        run_commands(c, open_cmd(gid="a"), join_cmd(2, gid="a"), join_cmd(3, gid="a")),
-        run_commands(c, open_cmd(gid="b"), ExpireGroup(group_id="b", at=at(10, 35))),
-    ]
-    summary = summarize(CNY, settle_groups(c, groups))
-    assert (summary.groups, summary.orders, summary.succeeded, summary.failed) == (2, 4, 1, 1)
-    assert summary.paid == Money.parse("396.00 CNY")
-    assert summary.captured == Money.parse("297.00 CNY")
-    assert summary.refunded == Money.parse("99.00 CNY")
-    assert summary.in_escrow == Money.zero(CNY)
-    assert [g.status for g in groups] == [GroupStatus.CLOSED, GroupStatus.FAILED]
 
 
 def test_a_service_can_recompute_every_settlement_key():

@@ -1,4 +1,10 @@
-"""Refunds after success with clawback of rewards, and the campaign P&L."""
+"""Refunds after success (returns): the refund, the clawback of the order's rewards.
+
+A return refunds the order and takes back exactly the rewards tied to it; the
+same return applied twice changes nothing; an order is returned at most once;
+only a closed group's orders can be returned. Each bad return raises an error
+naming the field and leaves the settlement as it was.
+"""
 
 from __future__ import annotations
 
@@ -9,48 +15,42 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from _factories import (
-    SEED,
     all_day_schedule,
     at,
+    campaign,
+    check_error,
     cny,
     full_group,
     of,
-    pinshang,
     rewarded_campaign,
     rewarded_settlement,
-    seed_schedule,
 )
 from pintuan import (
     Campaign,
     ClawBack,
     CloseGroup,
-    Coupon,
     DecisionContext,
-    GiftPlan,
+    ExpireGroup,
+    Group,
     GroupStatus,
     InvalidValue,
     JoinGroup,
+    Money,
     MoneyError,
     OpenGroup,
     Outcome,
     PayReward,
-    PinshangTerms,
-    ReferralReward,
     Refund,
     RefundReason,
-    RewardAmount,
-    RewardKind,
-    RewardPlan,
-    RewardTiming,
-    TeamReward,
     TierTable,
+    VirtualCompletion,
     balances,
-    campaign_pnl,
     handle,
     refund_after_success,
     settle_group,
-    settle_groups,
 )
+
+USD = Money.parse("1.00 USD")
 
 
 def test_return_refunds_and_claws_back_exactly_the_orders_rewards():
@@ -97,6 +97,20 @@ def test_an_order_is_returned_at_most_once():
     assert returned == ["g1-o2", "g1-o1"]
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2), st.integers(1, 10_000))
+def test_clawback_returns_every_reward_of_the_order_and_nothing_else(index, amount):
+    _, group, s = rewarded_settlement()
+    order_id = group.orders[index].order_id
+    after = refund_after_success(s, order_id=order_id, amount=cny("0.01") * amount, return_id="r")
+    tied = {e.key for e in of(s, PayReward) if e.order_id == order_id}
+    assert {c.reward_key for c in of(after, ClawBack)} == tied
+    assert sum(balances(after.postings).values()) == 0
+
+
+# --- returns that are refused -------------------------------------------------------------
+
+
 @pytest.mark.parametrize(
     ("kwargs", "error", "field"),
     [
@@ -124,76 +138,6 @@ def test_a_failed_group_cannot_refund_after_success():
     assert info.value.field == "settlement.status"
 
 
-@settings(max_examples=30, deadline=None)
-@given(st.integers(0, 2), st.integers(1, 10_000))
-def test_clawback_returns_every_reward_of_the_order_and_nothing_else(index, amount):
-    _, group, s = rewarded_settlement()
-    order_id = group.orders[index].order_id
-    after = refund_after_success(s, order_id=order_id, amount=cny("0.01") * amount, return_id="r")
-    tied = {e.key for e in of(s, PayReward) if e.order_id == order_id}
-    assert {c.reward_key for c in of(after, ClawBack)} == tied
-    assert sum(balances(after.postings).values()) == 0
-
-
-def test_pnl_of_the_seed_pinshang_campaign():
-    c = pinshang()
-    s = settle_group(c, full_group(c, 100), seed=SEED)
-    pnl = campaign_pnl("CNY", [s])
-    assert pnl.gross_paid == cny("9900.00")
-    assert pnl.refunds == (("draw", cny("9603.00")),)
-    assert pnl.rewards == (("participation", cny("97.00")),)
-    assert pnl.merchant_revenue == cny("297.00")
-    assert pnl.promotion_spend == cny("97.00")
-    assert pnl.clawed_back == cny("0.00")
-
-
-def test_pnl_after_a_return_and_with_gifts():
-    _c, _, s = rewarded_settlement()
-    after = refund_after_success(s, order_id="g1-o2", amount=cny("100.00"), return_id="r")
-    pnl = campaign_pnl("CNY", [after])
-    assert pnl.gross_paid == cny("300.00")
-    assert pnl.refunds == (("returned", cny("100.00")),)
-    assert dict(pnl.rewards) == {"referral": cny("5.00"), "team": cny("3.00")}
-    assert pnl.clawed_back == cny("5.00")
-    assert pnl.merchant_revenue == cny("200.00")
-    assert pnl.promotion_spend == cny("3.00")
-    g = Campaign.gift(
-        campaign_id="c1",
-        product_id="p",
-        price=cny("1.00"),
-        group_size=2,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-        gifts=GiftPlan(points=10, coupon=Coupon(link="https://example.test/c")),
-    )
-    pnl = campaign_pnl("CNY", settle_groups(g, [full_group(g, 2)]))
-    assert (pnl.coupons, pnl.points, pnl.gift_items) == (2, 20, 0)
-    assert RewardKind.TEAM.value == "team"
-
-
-# --- found in review -------------------------------------------------------------------
-
-
-def test_draw_cash_prizes_are_paid_within_the_budget():
-    terms = PinshangTerms(
-        price=cny("9.00"), group_size=4, winners=1, participation_reward=cny("1.00")
-    )
-    c = Campaign.pinshang(
-        campaign_id="c1",
-        product_id="p",
-        terms=terms,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-        rewards=RewardPlan(budget=cny("2.00")),
-    )
-    group = full_group(c, 4)
-    assert group.status is GroupStatus.CLOSED
-    s = settle_group(c, group, seed=SEED)
-    assert len(of(s, PayReward)) == 2
-    assert len(s.skipped_rewards) == 1
-    assert s.budget_left == cny("0.00")
-
-
 def test_a_tiered_group_refunds_after_success_only_once_closed():
     c = Campaign.tiered(
         campaign_id="c1",
@@ -217,31 +161,50 @@ def test_a_tiered_group_refunds_after_success_only_once_closed():
     assert info.value.field == "settlement.status"
 
 
-def test_reward_timing_on_success_uses_paid_amounts_before_the_draw():
-    plan = RewardPlan(
-        referral=ReferralReward(levels=(RewardAmount(bps=500),)), timing=RewardTiming.ON_SUCCESS
-    )
-    c = pinshang(rewards=plan)
-    s = settle_group(c, full_group(c, 100, referred=frozenset(range(90, 100))), seed=SEED)
-    referral = [r for r in of(s, PayReward) if r.kind is RewardKind.REFERRAL]
-    # on success, every referred order earns 5% of the 99.00 it paid, winner or not
-    assert len(referral) == 10
-    assert {r.amount for r in referral} == {cny("4.95")}
+@pytest.fixture
+def settled() -> tuple[Campaign, Group]:
+    """A group of 3 at 99.00 CNY that closed with 2 paying members and 1 virtual seat."""
+    c = campaign(virtual_completion=VirtualCompletion(min_real_members=2))
+    group = full_group(c, 2)
+    group, _ = handle(c, group, ExpireGroup(group_id="g1", at=at(12, 30)))
+    assert group.virtual_count == 1
+    return c, group
 
 
-def test_rounding_left_by_rate_rewards_is_recorded():
-    plan = RewardPlan(team=TeamReward(amount=RewardAmount(bps=333)))
-    c = Campaign.normal(
-        campaign_id="c1",
-        product_id="p",
-        price=cny("1.00"),
-        group_size=3,
-        time_limit=timedelta(hours=1),
-        schedule=seed_schedule(),
-        rewards=plan,
+@pytest.mark.parametrize(
+    ("order", "amount", "error", "field"),
+    [
+        ("virtual", cny("1.00"), InvalidValue, "order_id"),
+        ("g1-o1", cny("-1.00"), InvalidValue, "amount"),
+        ("g1-o1", USD, MoneyError, "amount"),
+        ("g1-o1", cny("99.01"), InvalidValue, "amount"),
+    ],
+    ids=["virtual-seat", "negative", "other-currency", "over-paid"],
+)
+def test_bad_refunds_after_success_change_nothing(
+    settled: tuple[Campaign, Group], order: str, amount: Money, error: type, field: str
+) -> None:
+    c, group = settled
+    if order == "virtual":
+        order = next(o.order_id for o in group.members if o.virtual)
+    before = settle_group(c, group)
+    with pytest.raises(error) as info:
+        refund_after_success(before, order_id=order, amount=amount, return_id="ret-1")
+    check_error(info, error, field)
+    assert before == settle_group(c, group)
+
+
+@pytest.mark.parametrize("again", ["100.00", "10.00"], ids=["beyond-paid", "within-paid"])
+def test_a_reused_return_id_with_another_amount_is_refused(
+    settled: tuple[Campaign, Group], again: str
+) -> None:
+    c, group = settled
+    once = refund_after_success(
+        settle_group(c, group), order_id="g1-o1", amount=cny("60.00"), return_id="ret-1"
     )
-    s = settle_group(c, full_group(c, 3))
-    # 3.33% of 3.00 is 9.99 fen: 9 fen paid, 0.99 fen (9900 ten-thousandths) kept
-    assert [r.amount for r in of(s, PayReward)] == [cny("0.09")]
-    assert s.rounding_kept == 9_900
-    assert campaign_pnl("CNY", [s]).rounding_kept == 9_900
+    with pytest.raises(InvalidValue) as info:
+        refund_after_success(once, order_id="g1-o1", amount=cny(again), return_id="ret-1")
+    check_error(info, InvalidValue, "amount")
+    assert "already applied with 60.00 CNY" in str(info.value)
+    same = refund_after_success(once, order_id="g1-o1", amount=cny("60.00"), return_id="ret-1")
+    assert same == once
