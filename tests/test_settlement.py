@@ -1,14 +1,13 @@
-"""Settlement of normal groups, and the invariants of GUIDE section 7."""
+"""Settlement of normal groups: effects, postings, statements, notifications and keys."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from _factories import CNY, at, campaign, command_logs, join_cmd, open_cmd, run_commands
+import pintuan as pt
+from _factories import CNY, SEED, at, campaign, join_cmd, lottery_with, open_cmd, run_commands
 from pintuan import (
     Capture,
     ExpireGroup,
@@ -19,13 +18,12 @@ from pintuan import (
     RefundReason,
     Ship,
     VirtualCompletion,
-    balances,
     settle_group,
     settle_groups,
     summarize,
 )
+from pintuan._keys import idempotency_key
 from pintuan.errors import InvalidValue
-from pintuan.replay import replay
 
 
 def test_success_captures_and_ships_every_order():
@@ -106,70 +104,6 @@ def test_settle_groups_is_lazy():
     assert next(stream).group_id == "g1"
 
 
-# --- invariants over random command logs ---------------------------------------------
-
-
-def _check_invariants(c, settlement, group):
-    # 1. postings balance per currency
-    totals = Counter()
-    for (_account, currency), amount in balances(settlement.postings).items():
-        totals[currency] += amount
-    assert all(v == 0 for v in totals.values())
-    # 2. paid = refunds + merchant revenue (+ what still waits in escrow)
-    b = balances(settlement.postings)
-    assert settlement.paid.amount == (
-        settlement.refunded.amount + settlement.captured.amount + b.get(("escrow", CNY), 0)
-    )
-    if group.status.terminal:
-        assert b.get(("escrow", CNY), 0) == 0
-    # 3. per order 0 <= refunded <= paid; refunds > 0; one refund per (order, reason)
-    refunds = [e for e in settlement.effects if isinstance(e, Refund)]
-    assert all(r.amount.amount > 0 for r in refunds)
-    assert len({(r.order_id, r.reason) for r in refunds}) == len(refunds)
-    for st_ in settlement.statements:
-        assert 0 <= st_.refunded.amount <= st_.paid.amount
-    # 5. every member (and every departed order) ends in exactly one outcome
-    ids = [s.order_id for s in settlement.statements]
-    assert sorted(ids) == sorted(
-        [o.order_id for o in group.orders] + [o.order_id for o in group.departed]
-    )
-    # keys are unique within a settlement
-    keys = [e.key for e in settlement.effects] + [p.key for p in settlement.postings]
-    assert len(keys) == len(set(keys))
-
-
-@given(command_logs(max_size=50), st.integers(3, 4))
-def test_invariants_hold_for_every_settlement(log, capacity):
-    c = campaign(capacity=capacity)
-    result = replay(c, log)
-    for group, settlement in zip(result.groups, result.settlements, strict=True):
-        _check_invariants(c, settlement, group)
-        # 8. settling twice gives identical output
-        assert settle_group(c, group) == settlement
-
-
-@given(command_logs(max_size=40), st.randoms(use_true_random=False))
-def test_group_order_in_the_stream_changes_nothing(log, rnd):
-    c = campaign()
-    result = replay(c, log)
-    shuffled = list(result.groups)
-    rnd.shuffle(shuffled)
-    by_id = {s.group_id: s for s in settle_groups(c, shuffled)}
-    assert by_id == {s.group_id: s for s in result.settlements}
-    assert summarize(CNY, by_id.values()) == summarize(CNY, result.settlements)
-
-
-@given(command_logs(max_size=40))
-def test_only_commands_inside_the_windows_count(log):
-    # 10. every accepted open or join happened inside a window of the schedule
-    c = campaign()
-    result = replay(c, log)
-    for group in result.groups:
-        for order in (*group.orders, *group.departed):
-            if not order.virtual:
-                assert c.schedule.is_open(order.paid_at)
-
-
 def test_keys_do_not_depend_on_when_settlement_runs():
     c = campaign(capacity=4)
     g = run_commands(c, open_cmd(), join_cmd(2), join_cmd(3))
@@ -180,8 +114,6 @@ def test_keys_do_not_depend_on_when_settlement_runs():
 
 
 def test_a_service_can_recompute_every_settlement_key():
-    from pintuan._keys import idempotency_key
-
     c = campaign()
     group = run_commands(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
     s = settle_group(c, group)
@@ -204,3 +136,70 @@ def test_a_free_leader_settles_without_zero_postings():
     assert not [e for e in s.effects if isinstance(e, Capture) and e.order_id == "g1-o1"]
     assert [e.order_id for e in s.effects if isinstance(e, Ship)] == ["g1-o1", "g1-o2", "g1-o3"]
     assert s.captured == Money.parse("198.00 CNY")
+
+
+# --- Notify effects --------------------------------------------------------------------
+
+
+def _build(c, *steps):
+    """Apply ``(kind, n, minute)`` steps to group g1; order o<n> belongs to user u<n>."""
+    group = None
+    for kind, n, minute in steps:
+        ids = {"group_id": "g1", "order_id": f"o{n}", "at": at(10, minute)}
+        if kind == "leave":
+            command = pt.LeaveGroup(**ids)
+        else:
+            command = (pt.OpenGroup if kind == "open" else pt.JoinGroup)(**ids, user_id=f"u{n}")
+        group, _ = pt.handle(c, group, command)
+    return group
+
+
+def _topics(s: pt.GroupSettlement, group: pt.Group) -> dict[str, list[str]]:
+    users = {o.order_id: o.user_id for o in (*group.orders, *group.departed)}
+    out: dict[str, list[str]] = defaultdict(list)
+    for e in s.effects:
+        if isinstance(e, pt.Notify):
+            assert (e.group_id, e.user_id) == (group.group_id, users[e.order_id])
+            out[e.order_id].append(e.topic)
+    keys = [e.key for e in s.effects if isinstance(e, pt.Notify)]
+    assert len(keys) == len(set(keys))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def test_notify_topics_of_a_succeeded_group_and_a_departed_member():
+    c = campaign()
+    group = _build(
+        c, ("open", 1, 5), ("join", 2, 6), ("leave", 2, 7), ("join", 3, 8), ("join", 4, 9)
+    )
+    assert group.status is pt.GroupStatus.CLOSED
+    assert _topics(pt.settle_group(c, group), group) == {
+        "o1": ["group_succeeded"],
+        "o2": ["left_group"],
+        "o3": ["group_succeeded"],
+        "o4": ["group_succeeded"],
+    }
+
+
+def test_notify_topics_of_a_failed_and_a_forming_group():
+    c = campaign()
+    forming = _build(c, ("open", 1, 5), ("join", 2, 6), ("leave", 2, 7), ("join", 3, 8))
+    # Waiting members are not told anything yet; the leaver is.
+    assert _topics(pt.settle_group(c, forming), forming) == {"o2": ["left_group"]}
+    failed, _ = pt.handle(c, forming, pt.ExpireGroup(group_id="g1", at=at(12, 5)))
+    assert failed.status is pt.GroupStatus.FAILED
+    assert _topics(pt.settle_group(c, failed), failed) == {
+        "o1": ["group_failed"],
+        "o2": ["left_group"],
+        "o3": ["group_failed"],
+    }
+
+
+def test_notify_topics_of_a_draw_and_never_to_virtual_seats():
+    c = lottery_with(1, pt.Prize.money_back())
+    group = _build(c, ("open", 1, 5), ("join", 2, 6))
+    group, _ = pt.handle(c, group, pt.ExpireGroup(group_id="g1", at=at(11, 5)))
+    assert group.virtual_count == 1
+    s = pt.settle_group(c, group, seed=SEED)
+    (winner,) = s.draw.winners
+    expected = {"o1": ["draw_lost"], "o2": ["draw_lost"], winner: ["draw_won"]}
+    assert _topics(s, group) == expected

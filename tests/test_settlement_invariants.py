@@ -1,25 +1,26 @@
-"""Strict checks of the settlement invariants of GUIDE section 7.
+"""The settlement invariants of GUIDE section 7, over whole histories.
 
-Each test here is written against a specific way the code could break, so that
-the break makes it fail:
+Random command logs are replayed and each settlement is checked; each test is
+written against a specific way the code could break, so that the break makes
+it fail:
 
-* invariant 9, a rejected command changes nothing: the group is snapshotted
-  (rosters materialised) *before* ``decide`` and compared with the group after;
-  an accepted command must be legal in the state it was decided in and move
-  the version by exactly the number of events;
-* the exact ``Notify`` topics each order receives;
-* invariants 1 and 2 per account (escrow, merchant, promotion, payers,
-  wallets), including the account tier differences are refunded from;
+* invariants 1 and 2 (postings balance; paid = refunds + merchant revenue +
+  what waits in escrow), overall and per account (escrow, merchant, promotion,
+  payers, wallets), including the account tier differences are refunded from;
+* invariant 3, per order 0 <= refunded <= paid, one refund per reason;
 * invariant 5, exactly one statement per member and departed order, and
-  nothing at all for virtual members.
+  nothing at all for virtual members;
+* invariant 8, settling again or in another group order changes nothing;
+* invariant 10, every accepted order was placed inside the schedule.
+
+Invariant 9 (a rejected command changes nothing) is checked in
+``test_lifecycle.py``.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from datetime import timedelta
+from collections import Counter
 
-import attrs
 import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -30,187 +31,82 @@ from _factories import (
     FEW,
     SEED,
     VC,
-    all_day_schedule,
     at,
     campaign,
     command_logs,
     full_group,
     lottery_with,
     pinshang_with,
-    snapshot,
     tables,
     tiered,
     tiered_group,
 )
-from pintuan.lifecycle import COMMANDS, TRANSITIONS
+from pintuan import Refund, balances, settle_group, settle_groups, summarize
 from pintuan.replay import replay
 from pintuan.settlement.ledger import ESCROW, MERCHANT, PROMOTION, payer, wallet
 
-# --- invariant 9: a rejected command changes nothing -----------------------------------
+# --- invariants over random command logs ---------------------------------------------
 
 
-# The state machine as GUIDE and _state's docstring state it, independent of the code.
-F, S = pt.GroupStatus.FORMING, pt.GroupStatus.SUCCEEDED
-LEGAL = {
-    None: {pt.OpenGroup},
-    F: {pt.JoinGroup, pt.LeaveGroup, pt.ExpireGroup, pt.CloseGroup},
-    S: {pt.JoinGroup, pt.ExpireGroup, pt.CloseGroup},
-    pt.GroupStatus.CLOSED: set(),
-    pt.GroupStatus.FAILED: set(),
-}
-
-
-def test_the_command_table_is_the_documented_one():
-    assert {status: set(types) for status, types in COMMANDS.items()} == LEGAL
-
-
-contexts = st.builds(
-    pt.DecisionContext,
-    user_groups_joined=st.integers(0, 2),
-    user_groups_opened=st.integers(0, 2),
-    stock_left=st.sampled_from([0, 1, 10_000]),
-    user_is_new=st.booleans(),
-)
-LIMITS = pt.UserLimits(max_groups_joined=2, max_groups_opened=2, max_quantity=1)
-
-
-def _drive(c: pt.Campaign, log, data: st.DataObject) -> Counter:
-    """Decide every command of ``log`` and check invariant 9 on each; count outcomes."""
-    groups: dict[str, pt.Group] = {}
-    seen: Counter = Counter()
-    for command in log:
-        group = groups.get(command.group_id)
-        if group is not None and not isinstance(command, pt.OpenGroup):
-            drift = data.draw(st.sampled_from([None, None, None, 0, -1, 1]))
-            if drift is not None:
-                version = max(group.version + drift, 0)
-                command = attrs.evolve(command, expected_version=version)
-            if data.draw(st.integers(0, 9)) == 0:
-                command = attrs.evolve(command, at=group.updated_at - timedelta(minutes=1))
-        ctx = data.draw(st.one_of(st.just(pt.DecisionContext(stock_left=10_000)), contexts))
-        status = None if group is None else group.status
-        before = snapshot(group)
-        try:
-            events = pt.decide(c, group, command, ctx)
-        except pt.CommandRejected as err:
-            assert snapshot(groups.get(command.group_id)) == before
-            assert snapshot(group) == before
-            assert err.field
-            seen[err.code] += 1
-            continue
-        assert type(command) in LEGAL[status]
-        assert events
-        new = group
-        for ev in events:
-            was = None if new is None else new.status
-            new = pt.evolve(new, ev)
-            assert new.status is TRANSITIONS[was, type(ev)]
-        assert new is not None
-        assert new.version == (0 if group is None else group.version) + len(events)
-        assert snapshot(group) == before  # evolve never touches its input either
-        groups[new.group_id] = new
-        seen["accepted"] += 1
-    return seen
-
-
-@FEW
-@given(command_logs(max_size=30), st.booleans(), st.booleans(), st.data())
-def test_normal_rejections_change_nothing_and_acceptances_follow_the_table(
-    log, spare, limited, data
-):
-    c = campaign(
-        capacity=4 if spare else 3,
-        stock=50,
-        limits=LIMITS if limited else pt.UserLimits(),
-        new_users_only=limited,
-        virtual_completion=pt.VirtualCompletion(min_real_members=2) if spare else None,
+def _check_invariants(c, settlement, group):
+    # 1. postings balance per currency
+    totals = Counter()
+    for (_account, currency), amount in balances(settlement.postings).items():
+        totals[currency] += amount
+    assert all(v == 0 for v in totals.values())
+    # 2. paid = refunds + merchant revenue (+ what still waits in escrow)
+    b = balances(settlement.postings)
+    assert settlement.paid.amount == (
+        settlement.refunded.amount + settlement.captured.amount + b.get(("escrow", CNY), 0)
     )
-    for outcome in _drive(c, log, data):
-        event(str(outcome))
-
-
-@FEW
-@given(command_logs(max_size=30), tables, st.sampled_from(pt.TierPayment), st.data())
-def test_tiered_rejections_change_nothing_and_acceptances_follow_the_table(
-    log, table, payment, data
-):
-    c = pt.Campaign.tiered(
-        campaign_id="c1",
-        product_id="sku-1",
-        tiers=table,
-        time_limit=timedelta(hours=2),
-        schedule=all_day_schedule(),
-        tier_payment=payment,
+    if group.status.terminal:
+        assert b.get(("escrow", CNY), 0) == 0
+    # 3. per order 0 <= refunded <= paid; refunds > 0; one refund per (order, reason)
+    refunds = [e for e in settlement.effects if isinstance(e, Refund)]
+    assert all(r.amount.amount > 0 for r in refunds)
+    assert len({(r.order_id, r.reason) for r in refunds}) == len(refunds)
+    for st_ in settlement.statements:
+        assert 0 <= st_.refunded.amount <= st_.paid.amount
+    # 5. every member (and every departed order) ends in exactly one outcome
+    ids = [s.order_id for s in settlement.statements]
+    assert sorted(ids) == sorted(
+        [o.order_id for o in group.orders] + [o.order_id for o in group.departed]
     )
-    for outcome in _drive(c, log, data):
-        event(str(outcome))
-
-
-# --- Notify effects --------------------------------------------------------------------
-
-
-def _build(c, *steps):
-    """Apply ``(kind, n, minute)`` steps to group g1; order o<n> belongs to user u<n>."""
-    group = None
-    for kind, n, minute in steps:
-        ids = {"group_id": "g1", "order_id": f"o{n}", "at": at(10, minute)}
-        if kind == "leave":
-            command = pt.LeaveGroup(**ids)
-        else:
-            command = (pt.OpenGroup if kind == "open" else pt.JoinGroup)(**ids, user_id=f"u{n}")
-        group, _ = pt.handle(c, group, command)
-    return group
-
-
-def _topics(s: pt.GroupSettlement, group: pt.Group) -> dict[str, list[str]]:
-    users = {o.order_id: o.user_id for o in (*group.orders, *group.departed)}
-    out: dict[str, list[str]] = defaultdict(list)
-    for e in s.effects:
-        if isinstance(e, pt.Notify):
-            assert (e.group_id, e.user_id) == (group.group_id, users[e.order_id])
-            out[e.order_id].append(e.topic)
-    keys = [e.key for e in s.effects if isinstance(e, pt.Notify)]
+    # keys are unique within a settlement
+    keys = [e.key for e in settlement.effects] + [p.key for p in settlement.postings]
     assert len(keys) == len(set(keys))
-    return {k: sorted(v) for k, v in out.items()}
 
 
-def test_notify_topics_of_a_succeeded_group_and_a_departed_member():
+@given(command_logs(max_size=50), st.integers(3, 4))
+def test_invariants_hold_for_every_settlement(log, capacity):
+    c = campaign(capacity=capacity)
+    result = replay(c, log)
+    for group, settlement in zip(result.groups, result.settlements, strict=True):
+        _check_invariants(c, settlement, group)
+        # 8. settling twice gives identical output
+        assert settle_group(c, group) == settlement
+
+
+@given(command_logs(max_size=40), st.randoms(use_true_random=False))
+def test_group_order_in_the_stream_changes_nothing(log, rnd):
     c = campaign()
-    group = _build(
-        c, ("open", 1, 5), ("join", 2, 6), ("leave", 2, 7), ("join", 3, 8), ("join", 4, 9)
-    )
-    assert group.status is pt.GroupStatus.CLOSED
-    assert _topics(pt.settle_group(c, group), group) == {
-        "o1": ["group_succeeded"],
-        "o2": ["left_group"],
-        "o3": ["group_succeeded"],
-        "o4": ["group_succeeded"],
-    }
+    result = replay(c, log)
+    shuffled = list(result.groups)
+    rnd.shuffle(shuffled)
+    by_id = {s.group_id: s for s in settle_groups(c, shuffled)}
+    assert by_id == {s.group_id: s for s in result.settlements}
+    assert summarize(CNY, by_id.values()) == summarize(CNY, result.settlements)
 
 
-def test_notify_topics_of_a_failed_and_a_forming_group():
+@given(command_logs(max_size=40))
+def test_only_commands_inside_the_windows_count(log):
+    # 10. every accepted open or join happened inside a window of the schedule
     c = campaign()
-    forming = _build(c, ("open", 1, 5), ("join", 2, 6), ("leave", 2, 7), ("join", 3, 8))
-    # Waiting members are not told anything yet; the leaver is.
-    assert _topics(pt.settle_group(c, forming), forming) == {"o2": ["left_group"]}
-    failed, _ = pt.handle(c, forming, pt.ExpireGroup(group_id="g1", at=at(12, 5)))
-    assert failed.status is pt.GroupStatus.FAILED
-    assert _topics(pt.settle_group(c, failed), failed) == {
-        "o1": ["group_failed"],
-        "o2": ["left_group"],
-        "o3": ["group_failed"],
-    }
-
-
-def test_notify_topics_of_a_draw_and_never_to_virtual_seats():
-    c = lottery_with(1, pt.Prize.money_back())
-    group = _build(c, ("open", 1, 5), ("join", 2, 6))
-    group, _ = pt.handle(c, group, pt.ExpireGroup(group_id="g1", at=at(11, 5)))
-    assert group.virtual_count == 1
-    s = pt.settle_group(c, group, seed=SEED)
-    (winner,) = s.draw.winners
-    expected = {"o1": ["draw_lost"], "o2": ["draw_lost"], winner: ["draw_won"]}
-    assert _topics(s, group) == expected
+    result = replay(c, log)
+    for group in result.groups:
+        for order in (*group.orders, *group.departed):
+            if not order.virtual:
+                assert c.schedule.is_open(order.paid_at)
 
 
 # --- invariants 1 and 2, account by account --------------------------------------------
