@@ -39,7 +39,7 @@ def ny(hour: int, minute: int, *, fold: int = 0, day: int = 1) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=NY, fold=fold)
 
 
-def campaign(**options) -> Campaign:
+def ny_campaign(**options) -> Campaign:
     return Campaign.normal(
         campaign_id="c1",
         product_id="p",
@@ -58,7 +58,7 @@ def test_the_sample_instants_are_what_the_module_says():
 
 
 def test_a_deadline_is_elapsed_time_across_the_fall_back():
-    c = campaign()
+    c = ny_campaign()
     group, _ = handle(c, None, OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=ny(0, 30)))
     # 00:30 EDT (04:30Z) + 2 h = 06:30Z = 01:30 EST, not the wall clock's 02:30 EST
     assert group.deadline.astimezone(UTC) == datetime(2026, 11, 1, 6, 30, tzinfo=UTC)
@@ -67,7 +67,7 @@ def test_a_deadline_is_elapsed_time_across_the_fall_back():
 
 
 def test_joins_before_and_after_the_deadline_by_real_time():
-    c = campaign()
+    c = ny_campaign()
     group, _ = handle(c, None, OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=ny(0, 30)))
     # 01:45 EST (06:45Z) is after the deadline, though its wall clock is like 01:45 EDT's.
     late = JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=ny(1, 45, fold=1))
@@ -81,7 +81,7 @@ def test_joins_before_and_after_the_deadline_by_real_time():
 
 
 def test_an_expiry_is_due_by_real_time():
-    c = campaign()
+    c = ny_campaign()
     group, _ = handle(c, None, OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=ny(0, 30)))
     with pytest.raises(CommandRejected) as info:  # 01:20 EST is 06:20Z: not yet due
         decide(c, group, ExpireGroup(group_id="g1", at=ny(1, 20, fold=1)))
@@ -91,7 +91,7 @@ def test_an_expiry_is_due_by_real_time():
 
 
 def test_a_later_instant_with_an_earlier_wall_clock_is_not_time_going_back():
-    c = campaign(capacity=3)
+    c = ny_campaign(capacity=3)
     group, _ = handle(c, None, OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=ny(1, 50)))
     # 01:10 EST (06:10Z) comes after 01:50 EDT (05:50Z).
     later = JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=ny(1, 10, fold=1))
@@ -108,7 +108,7 @@ def test_the_budget_goes_to_the_group_that_closed_first_in_real_time():
         team=TeamReward(amount=RewardAmount(fixed=Money.parse("1.00 USD"))),
         budget=Money.parse("1.00 USD"),
     )
-    c = campaign(rewards=plan)
+    c = ny_campaign(rewards=plan)
     groups = []
     for gid, opened, closed in (
         ("gA", ny(1, 40), ny(1, 50)),

@@ -1,14 +1,25 @@
-"""The group lifecycle: decide, evolve and the transition table."""
+"""The group lifecycle: decide, evolve and the transition table.
+
+Invariant 9 of GUIDE section 7, a rejected command changes nothing, is checked
+strictly over random command logs: the group is snapshotted (rosters
+materialised) *before* ``decide`` and compared with the group after; an
+accepted command must be legal in the state it was decided in and move the
+version by exactly the number of events.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 
+import attrs
+import hypothesis
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _factories import all_day_schedule, at, campaign, command_logs, snapshot
+import pintuan as pt
+from _factories import FEW, all_day_schedule, at, campaign, command_logs, snapshot, tables
 from pintuan import (
     CloseGroup,
     CommandRejected,
@@ -36,7 +47,6 @@ from pintuan import (
 )
 from pintuan.errors import InvalidValue
 from pintuan.lifecycle import COMMANDS, TRANSITIONS
-from pintuan.replay import replay
 
 NO_CTX = DecisionContext()
 
@@ -203,21 +213,6 @@ def test_full_group_rejection_can_open_a_new_group():
     assert err.follow_up == OpenGroup(group_id="g8", order_id="o9", user_id="u9", at=at(10, 20))
 
 
-def test_replay_follows_the_redirect_into_a_group_with_a_seat():
-    c = campaign(group_size=2, capacity=2, full_group_policy=FullGroupPolicy.REDIRECT)
-    log = [
-        OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, 1)),
-        OpenGroup(group_id="g2", order_id="o2", user_id="u2", at=at(10, 2)),
-        JoinGroup(group_id="g1", order_id="o3", user_id="u3", at=at(10, 3)),
-        JoinGroup(group_id="g1", order_id="o4", user_id="u4", at=at(10, 4)),
-    ]
-    result = replay(c, log)
-    assert [r.code for _, r in result.rejections] == [Rejection.GROUP_FULL]
-    g2 = next(g for g in result.groups if g.group_id == "g2")
-    assert [o.order_id for o in g2.orders] == ["o2", "o4"]
-    assert g2.status is GroupStatus.CLOSED
-
-
 def test_same_user_twice_and_duplicate_order_are_rejected():
     c, group = opened()
     same_user = JoinGroup(group_id="g1", order_id="o2", user_id="u1", at=at(10, 6))
@@ -238,21 +233,15 @@ def test_an_order_id_used_in_another_group_is_rejected():
     assert info.value.code is Rejection.DUPLICATE_ORDER
 
 
-def test_replay_refuses_an_order_id_reused_across_groups_even_after_leaving():
-    c = campaign(group_size=3, capacity=3)
-    log = [
-        OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, 1)),
-        JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10, 2)),
-        LeaveGroup(group_id="g1", order_id="o2", at=at(10, 3)),
-        OpenGroup(group_id="g2", order_id="o1", user_id="u3", at=at(10, 4)),
-        OpenGroup(group_id="g2", order_id="o2", user_id="u3", at=at(10, 5)),
-        OpenGroup(group_id="g2", order_id="o3", user_id="u3", at=at(10, 6)),
-    ]
-    result = replay(c, log)
-    refused = [(cmd.order_id, r.code) for cmd, r in result.rejections]
-    assert refused == [("o1", Rejection.DUPLICATE_ORDER), ("o2", Rejection.DUPLICATE_ORDER)]
-    assert [g.group_id for g in result.groups] == ["g1", "g2"]
-    assert [o.order_id for o in result.groups[1].orders] == ["o3"]
+def test_departed_orders_stay_known_and_block_reuse():
+    c, group = opened(campaign(capacity=5))
+    for n in range(2, 40):
+        group, _ = join(c, group, n, when=at(10, 10))
+        group, _ = handle(c, group, LeaveGroup(group_id="g1", order_id=f"o{n}", at=at(10, 10)))
+    assert len(group.departed) == 38
+    assert group.has_order("o17")
+    cmd = JoinGroup(group_id="g1", order_id="o17", user_id="u99", at=at(10, 11))
+    assert rejected(c, group, cmd).code is Rejection.DUPLICATE_ORDER
 
 
 @pytest.mark.parametrize(
@@ -456,7 +445,107 @@ def test_random_logs_only_take_table_transitions_and_rejections_change_nothing(l
         groups[group.group_id] = group
 
 
-# --- found in review -------------------------------------------------------------------
+# --- invariant 9: a rejected command changes nothing -----------------------------------
+
+
+# The state machine as GUIDE and _state's docstring state it, independent of the code.
+F, S = pt.GroupStatus.FORMING, pt.GroupStatus.SUCCEEDED
+LEGAL = {
+    None: {pt.OpenGroup},
+    F: {pt.JoinGroup, pt.LeaveGroup, pt.ExpireGroup, pt.CloseGroup},
+    S: {pt.JoinGroup, pt.ExpireGroup, pt.CloseGroup},
+    pt.GroupStatus.CLOSED: set(),
+    pt.GroupStatus.FAILED: set(),
+}
+
+
+def test_the_command_table_is_the_documented_one():
+    assert {status: set(types) for status, types in COMMANDS.items()} == LEGAL
+
+
+contexts = st.builds(
+    pt.DecisionContext,
+    user_groups_joined=st.integers(0, 2),
+    user_groups_opened=st.integers(0, 2),
+    stock_left=st.sampled_from([0, 1, 10_000]),
+    user_is_new=st.booleans(),
+)
+LIMITS = pt.UserLimits(max_groups_joined=2, max_groups_opened=2, max_quantity=1)
+
+
+def _drive(c: pt.Campaign, log, data: st.DataObject) -> Counter:
+    """Decide every command of ``log`` and check invariant 9 on each; count outcomes."""
+    groups: dict[str, pt.Group] = {}
+    seen: Counter = Counter()
+    for command in log:
+        group = groups.get(command.group_id)
+        if group is not None and not isinstance(command, pt.OpenGroup):
+            drift = data.draw(st.sampled_from([None, None, None, 0, -1, 1]))
+            if drift is not None:
+                version = max(group.version + drift, 0)
+                command = attrs.evolve(command, expected_version=version)
+            if data.draw(st.integers(0, 9)) == 0:
+                command = attrs.evolve(command, at=group.updated_at - timedelta(minutes=1))
+        ctx = data.draw(st.one_of(st.just(pt.DecisionContext(stock_left=10_000)), contexts))
+        status = None if group is None else group.status
+        before = snapshot(group)
+        try:
+            events = pt.decide(c, group, command, ctx)
+        except pt.CommandRejected as err:
+            assert snapshot(groups.get(command.group_id)) == before
+            assert snapshot(group) == before
+            assert err.field
+            seen[err.code] += 1
+            continue
+        assert type(command) in LEGAL[status]
+        assert events
+        new = group
+        for ev in events:
+            was = None if new is None else new.status
+            new = pt.evolve(new, ev)
+            assert new.status is TRANSITIONS[was, type(ev)]
+        assert new is not None
+        assert new.version == (0 if group is None else group.version) + len(events)
+        assert snapshot(group) == before  # evolve never touches its input either
+        groups[new.group_id] = new
+        seen["accepted"] += 1
+    return seen
+
+
+@FEW
+@given(command_logs(max_size=30), st.booleans(), st.booleans(), st.data())
+def test_normal_rejections_change_nothing_and_acceptances_follow_the_table(
+    log, spare, limited, data
+):
+    c = campaign(
+        capacity=4 if spare else 3,
+        stock=50,
+        limits=LIMITS if limited else pt.UserLimits(),
+        new_users_only=limited,
+        virtual_completion=pt.VirtualCompletion(min_real_members=2) if spare else None,
+    )
+    for outcome in _drive(c, log, data):
+        hypothesis.event(str(outcome))
+
+
+@FEW
+@given(command_logs(max_size=30), tables, st.sampled_from(pt.TierPayment), st.data())
+def test_tiered_rejections_change_nothing_and_acceptances_follow_the_table(
+    log, table, payment, data
+):
+    c = pt.Campaign.tiered(
+        campaign_id="c1",
+        product_id="sku-1",
+        tiers=table,
+        time_limit=timedelta(hours=2),
+        schedule=all_day_schedule(),
+        tier_payment=payment,
+    )
+    for outcome in _drive(c, log, data):
+        hypothesis.event(str(outcome))
+
+
+# --- commands, contexts and events refuse bad values -----------------------------------
 
 
 def test_virtual_id_prefix_is_reserved_for_placeholders():
@@ -480,14 +569,3 @@ def test_events_refuse_naive_instants_and_wrong_types():
         GroupFailed(group_id="g1", at=at(10), reason="deadline")
     with pytest.raises(InvalidValue):
         MemberJoined(group_id="g1", at=at(10), order="o1")
-
-
-def test_departed_orders_stay_known_and_block_reuse():
-    c, group = opened(campaign(capacity=5))
-    for n in range(2, 40):
-        group, _ = join(c, group, n, when=at(10, 10))
-        group, _ = handle(c, group, LeaveGroup(group_id="g1", order_id=f"o{n}", at=at(10, 10)))
-    assert len(group.departed) == 38
-    assert group.has_order("o17")
-    cmd = JoinGroup(group_id="g1", order_id="o17", user_id="u99", at=at(10, 11))
-    assert rejected(c, group, cmd).code is Rejection.DUPLICATE_ORDER

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _factories import CNY, SEED, cny, policy
 from pintuan.draw import DrawRecord, group_seed, select_winners, select_winners_streaming, verify
 from pintuan.errors import ConfigurationError, CurrencyMismatch, DrawError, MoneyError
 from pintuan.gifts import Coupon
@@ -22,19 +23,7 @@ from pintuan.lottery import (
 )
 from pintuan.money import Money
 
-SEED = bytes(range(32))
-CNY = "CNY"
 COUPON = Coupon(system_id="cpn-10off")
-
-
-def cny(text: str) -> Money:
-    return Money.parse(text, CNY)
-
-
-def policy(mode: DrawMode = DrawMode.AT_GROUP_SUCCESS, prizes: int = 3, **kw: Any) -> DrawPolicy:
-    return DrawPolicy(
-        mode=mode, prizes=prizes, winner=Prize.product(), loser=Prize.money_back(), **kw
-    )
 
 
 seeds = st.binary(min_size=16, max_size=40)

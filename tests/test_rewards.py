@@ -1,15 +1,17 @@
-"""Rewards and gifts: configuration errors, the seed's pinshang example, properties."""
+"""Reward plans and reward lines: bad configuration, hand-computed lines, the budget, properties.
+
+The bad fields of gift plans are checked here, next to those of reward plans.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _factories import cny, fen, order, plans
 from pintuan.campaign import (
     BudgetPolicy,
     ParticipationReward,
@@ -21,11 +23,10 @@ from pintuan.campaign import (
     TeamReward,
 )
 from pintuan.errors import ConfigurationError, CurrencyMismatch, InvalidValue
-from pintuan.gifts import Coupon, GiftItem, GiftPlan
-from pintuan.lifecycle import Order, Role
+from pintuan.gifts import GiftItem, GiftPlan
+from pintuan.lifecycle import Role
 from pintuan.money import Money
 from pintuan.settlement import (
-    GiftLine,
     RewardKind,
     RewardLine,
     apply_budget,
@@ -33,42 +34,6 @@ from pintuan.settlement import (
     gift_lines,
     reward_lines,
 )
-
-T0 = datetime(2020, 7, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-def cny(text: str) -> Money:
-    return Money.parse(text, "CNY")
-
-
-def fen(amount: int) -> Money:
-    return Money(amount=amount, currency="CNY")
-
-
-def order(
-    oid: str,
-    user: str,
-    *,
-    price: Money | None = None,
-    quantity: int = 1,
-    role: Role = Role.MEMBER,
-    chain: tuple[str, ...] = (),
-    region: str | None = None,
-) -> Order:
-    unit = price if price is not None else cny("99.00")
-    return Order(
-        order_id=oid,
-        user_id=user,
-        group_id="g1",
-        role=role,
-        quantity=quantity,
-        unit_price=unit,
-        paid=Money.zero(unit.currency) if role is Role.VIRTUAL else unit * quantity,
-        paid_at=T0,
-        referral_chain=chain,
-        region=region,
-    )
-
 
 # --- bad input ---------------------------------------------------------------------------------
 
@@ -305,25 +270,8 @@ def test_budget_cap_skips_a_line_and_continues():
     assert err.value.field == "remaining"
 
 
-def test_gift_lines():
-    orders = [
-        order("o2", "u2"),
-        order("o1", "u1", role=Role.LEADER),
-        order("o3", "v1", role=Role.VIRTUAL),
-    ]
-    coupon = Coupon(link="https://example.com/c/1")
-    plan = GiftPlan(points=50, coupon=coupon)
-    assert gift_lines(plan, orders, "u1", True) == (
-        GiftLine(order_id="o1", user_id="u1", points=50, coupon=coupon),
-        GiftLine(order_id="o2", user_id="u2", points=50, coupon=coupon),
-    )
-    item = GiftItem(product_id="sku-gift")
-    leader = gift_lines(GiftPlan(item=item, leader_only=True), orders, "u1", succeeded=True)
-    assert leader == (GiftLine(order_id="o1", user_id="u1", item=item),)
-    assert gift_lines(plan, orders, "u1", False) == ()
-
-
 # --- properties -------------------------------------------------------------------------------
+
 
 USERS = ("u0", "u1", "u2", "u3", "r0", "r1", "v0", "v1")
 REGIONS = ("sh", "bj", "gz", None)
@@ -351,26 +299,6 @@ def groups(draw):
     net = {o.order_id: fen(draw(st.integers(0, o.paid.amount))) for o in orders if not o.virtual}
     losers = frozenset(draw(st.sets(st.sampled_from([o.order_id for o in orders]))))
     return orders, net, losers, orders[0].user_id
-
-
-amounts = st.one_of(
-    st.builds(RewardAmount, fixed=st.integers(0, 500).map(fen)),
-    st.builds(RewardAmount, bps=st.integers(0, 10_000)),
-)
-plans = st.builds(
-    RewardPlan,
-    participation=st.none() | st.builds(ParticipationReward, amount=st.integers(1, 300).map(fen),
-                                        losers_only=st.booleans()),
-    referral=st.none() | st.builds(ReferralReward, levels=st.lists(amounts, min_size=1,
-                                                                   max_size=3).map(tuple)),
-    team=st.none() | st.builds(TeamReward, amount=amounts),
-    regional=st.none() | st.builds(
-        RegionalReward, bps=st.integers(0, 10_000),
-        agents=st.just((("sh", "agent-sh"), ("bj", "v0"), ("gz", "u1"))),
-    ),
-    budget=st.none() | st.integers(0, 5_000).map(fen),
-    budget_policy=st.sampled_from(BudgetPolicy),
-)  # fmt: skip
 
 
 def compute(plan, group, *, succeeded=True):

@@ -1,60 +1,34 @@
-"""Settlement of normal groups, and the invariants of GUIDE section 7."""
+"""Settlement of normal groups: effects, postings, statements, notifications and keys."""
 
 from __future__ import annotations
 
-from collections import Counter
-from datetime import timedelta
+from collections import defaultdict
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
-from _factories import at, campaign, command_logs
+import pintuan as pt
+from _factories import CNY, SEED, at, campaign, join_cmd, lottery_with, open_cmd, run_commands
 from pintuan import (
     Capture,
     ExpireGroup,
-    GroupStatus,
-    JoinGroup,
     LeaveGroup,
     Money,
-    OpenGroup,
     Outcome,
     Refund,
     RefundReason,
     Ship,
     VirtualCompletion,
-    balances,
-    handle,
     settle_group,
     settle_groups,
     summarize,
 )
+from pintuan._keys import idempotency_key
 from pintuan.errors import InvalidValue
-from pintuan.replay import replay
-
-CNY = "CNY"
-
-
-def build(c, *commands):
-    group = None
-    for command in commands:
-        group, _ = handle(c, group, command)
-    return group
-
-
-def open_cmd(n=1, t=None, gid="g1"):
-    return OpenGroup(group_id=gid, order_id=f"{gid}-o{n}", user_id=f"u{n}", at=t or at(10, 5))
-
-
-def join_cmd(n, t=None, gid="g1", **kw):
-    return JoinGroup(
-        group_id=gid, order_id=f"{gid}-o{n}", user_id=f"u{n}", at=t or at(10, 5 + n), **kw
-    )
 
 
 def test_success_captures_and_ships_every_order():
     c = campaign()
-    s = settle_group(c, build(c, open_cmd(), join_cmd(2, quantity=2), join_cmd(3)))
+    s = settle_group(c, run_commands(c, open_cmd(), join_cmd(2, quantity=2), join_cmd(3)))
     captures = [e for e in s.effects if isinstance(e, Capture)]
     ships = [e for e in s.effects if isinstance(e, Ship)]
     assert [(e.order_id, e.amount) for e in captures] == [
@@ -76,7 +50,7 @@ def test_success_captures_and_ships_every_order():
 def test_regression_expiry_refunds_each_member_by_their_own_order():
     # One shipped system refunded every member using the leader's order id.
     c = campaign()
-    group = build(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
+    group = run_commands(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
     refunds = [e for e in settle_group(c, group).effects if isinstance(e, Refund)]
     assert sorted(r.order_id for r in refunds) == ["g1-o1", "g1-o2"]
     assert {r.reason for r in refunds} == {RefundReason.GROUP_FAILED}
@@ -88,7 +62,7 @@ def test_regression_expiry_refunds_each_member_by_their_own_order():
 
 def test_leaver_is_refunded_while_the_rest_wait():
     c = campaign()
-    group = build(
+    group = run_commands(
         c, open_cmd(), join_cmd(2), LeaveGroup(group_id="g1", order_id="g1-o2", at=at(10, 30))
     )
     s = settle_group(c, group)
@@ -102,7 +76,7 @@ def test_leaver_is_refunded_while_the_rest_wait():
 
 def test_virtual_members_never_pay_or_receive_anything():
     c = campaign(group_size=4, virtual_completion=VirtualCompletion(min_real_members=2))
-    group = build(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
+    group = run_commands(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
     s = settle_group(c, group)
     virtual = {o.order_id for o in group.orders if o.virtual}
     assert len(virtual) == 2
@@ -113,7 +87,7 @@ def test_virtual_members_never_pay_or_receive_anything():
 
 def test_settling_a_group_of_another_campaign_is_refused():
     c = campaign()
-    group = build(c, open_cmd())
+    group = run_commands(c, open_cmd())
     with pytest.raises(InvalidValue) as info:
         settle_group(campaign(campaign_id="c2"), group)
     assert info.value.field == "group.campaign_id"
@@ -123,106 +97,25 @@ def test_settle_groups_is_lazy():
     c = campaign()
 
     def groups():
-        yield build(c, open_cmd())
+        yield run_commands(c, open_cmd())
         raise AssertionError("pulled past the first group")
 
     stream = settle_groups(c, groups())
     assert next(stream).group_id == "g1"
 
 
-# --- invariants over random command logs ---------------------------------------------
-
-
-def _check_invariants(c, settlement, group):
-    # 1. postings balance per currency
-    totals = Counter()
-    for (_account, currency), amount in balances(settlement.postings).items():
-        totals[currency] += amount
-    assert all(v == 0 for v in totals.values())
-    # 2. paid = refunds + merchant revenue (+ what still waits in escrow)
-    b = balances(settlement.postings)
-    assert settlement.paid.amount == (
-        settlement.refunded.amount + settlement.captured.amount + b.get(("escrow", CNY), 0)
-    )
-    if group.status.terminal:
-        assert b.get(("escrow", CNY), 0) == 0
-    # 3. per order 0 <= refunded <= paid; refunds > 0; one refund per (order, reason)
-    refunds = [e for e in settlement.effects if isinstance(e, Refund)]
-    assert all(r.amount.amount > 0 for r in refunds)
-    assert len({(r.order_id, r.reason) for r in refunds}) == len(refunds)
-    for st_ in settlement.statements:
-        assert 0 <= st_.refunded.amount <= st_.paid.amount
-    # 5. every member (and every departed order) ends in exactly one outcome
-    ids = [s.order_id for s in settlement.statements]
-    assert sorted(ids) == sorted(
-        [o.order_id for o in group.orders] + [o.order_id for o in group.departed]
-    )
-    # keys are unique within a settlement
-    keys = [e.key for e in settlement.effects] + [p.key for p in settlement.postings]
-    assert len(keys) == len(set(keys))
-
-
-@given(command_logs(max_size=50), st.integers(3, 4))
-def test_invariants_hold_for_every_settlement(log, capacity):
-    c = campaign(capacity=capacity)
-    result = replay(c, log)
-    for group, settlement in zip(result.groups, result.settlements, strict=True):
-        _check_invariants(c, settlement, group)
-        # 8. settling twice gives identical output
-        assert settle_group(c, group) == settlement
-
-
-@given(command_logs(max_size=40), st.randoms(use_true_random=False))
-def test_group_order_in_the_stream_changes_nothing(log, rnd):
-    c = campaign()
-    result = replay(c, log)
-    shuffled = list(result.groups)
-    rnd.shuffle(shuffled)
-    by_id = {s.group_id: s for s in settle_groups(c, shuffled)}
-    assert by_id == {s.group_id: s for s in result.settlements}
-    assert summarize(CNY, by_id.values()) == summarize(CNY, result.settlements)
-
-
-@given(command_logs(max_size=40))
-def test_only_commands_inside_the_windows_count(log):
-    # 10. every accepted open or join happened inside a window of the schedule
-    c = campaign()
-    result = replay(c, log)
-    for group in result.groups:
-        for order in (*group.orders, *group.departed):
-            if not order.virtual:
-                assert c.schedule.is_open(order.paid_at)
-
-
 def test_keys_do_not_depend_on_when_settlement_runs():
     c = campaign(capacity=4)
-    g = build(c, open_cmd(), join_cmd(2), join_cmd(3))
-    later = build(c, open_cmd(), join_cmd(2), join_cmd(3), join_cmd(4))
+    g = run_commands(c, open_cmd(), join_cmd(2), join_cmd(3))
+    later = run_commands(c, open_cmd(), join_cmd(2), join_cmd(3), join_cmd(4))
     first = {e.key for e in settle_group(c, g).effects}
     second = {e.key for e in settle_group(c, later).effects}
     assert first < second  # settling again later only adds the new order's effects
 
 
-def test_summary_over_many_groups():
-    c = campaign(time_limit=timedelta(minutes=30))
-    groups = [
-        build(c, open_cmd(gid="a"), join_cmd(2, gid="a"), join_cmd(3, gid="a")),
-        build(c, open_cmd(gid="b"), ExpireGroup(group_id="b", at=at(10, 35))),
-    ]
-    summary = summarize(CNY, settle_groups(c, groups))
-    assert (summary.groups, summary.orders, summary.succeeded, summary.failed) == (2, 4, 1, 1)
-    assert summary.paid == Money.parse("396.00 CNY")
-    assert summary.captured == Money.parse("297.00 CNY")
-    assert summary.refunded == Money.parse("99.00 CNY")
-    assert summary.in_escrow == Money.zero(CNY)
-    assert [g.status for g in groups] == [GroupStatus.CLOSED, GroupStatus.FAILED]
-
-
 def test_a_service_can_recompute_every_settlement_key():
-    from pintuan._keys import idempotency_key
-
     c = campaign()
-    group = build(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
+    group = run_commands(c, open_cmd(), join_cmd(2), ExpireGroup(group_id="g1", at=at(12, 5)))
     s = settle_group(c, group)
     for e in s.effects:
         if isinstance(e, Refund):
@@ -237,9 +130,76 @@ def test_a_service_can_recompute_every_settlement_key():
 
 def test_a_free_leader_settles_without_zero_postings():
     c = campaign(leader_price=Money.parse("0.00 CNY"))
-    group = build(c, open_cmd(), join_cmd(2), join_cmd(3))
+    group = run_commands(c, open_cmd(), join_cmd(2), join_cmd(3))
     s = settle_group(c, group)
     assert all(p.amount.amount > 0 for p in s.postings)
     assert not [e for e in s.effects if isinstance(e, Capture) and e.order_id == "g1-o1"]
     assert [e.order_id for e in s.effects if isinstance(e, Ship)] == ["g1-o1", "g1-o2", "g1-o3"]
     assert s.captured == Money.parse("198.00 CNY")
+
+
+# --- Notify effects --------------------------------------------------------------------
+
+
+def _build(c, *steps):
+    """Apply ``(kind, n, minute)`` steps to group g1; order o<n> belongs to user u<n>."""
+    group = None
+    for kind, n, minute in steps:
+        ids = {"group_id": "g1", "order_id": f"o{n}", "at": at(10, minute)}
+        if kind == "leave":
+            command = pt.LeaveGroup(**ids)
+        else:
+            command = (pt.OpenGroup if kind == "open" else pt.JoinGroup)(**ids, user_id=f"u{n}")
+        group, _ = pt.handle(c, group, command)
+    return group
+
+
+def _topics(s: pt.GroupSettlement, group: pt.Group) -> dict[str, list[str]]:
+    users = {o.order_id: o.user_id for o in (*group.orders, *group.departed)}
+    out: dict[str, list[str]] = defaultdict(list)
+    for e in s.effects:
+        if isinstance(e, pt.Notify):
+            assert (e.group_id, e.user_id) == (group.group_id, users[e.order_id])
+            out[e.order_id].append(e.topic)
+    keys = [e.key for e in s.effects if isinstance(e, pt.Notify)]
+    assert len(keys) == len(set(keys))
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def test_notify_topics_of_a_succeeded_group_and_a_departed_member():
+    c = campaign()
+    group = _build(
+        c, ("open", 1, 5), ("join", 2, 6), ("leave", 2, 7), ("join", 3, 8), ("join", 4, 9)
+    )
+    assert group.status is pt.GroupStatus.CLOSED
+    assert _topics(pt.settle_group(c, group), group) == {
+        "o1": ["group_succeeded"],
+        "o2": ["left_group"],
+        "o3": ["group_succeeded"],
+        "o4": ["group_succeeded"],
+    }
+
+
+def test_notify_topics_of_a_failed_and_a_forming_group():
+    c = campaign()
+    forming = _build(c, ("open", 1, 5), ("join", 2, 6), ("leave", 2, 7), ("join", 3, 8))
+    # Waiting members are not told anything yet; the leaver is.
+    assert _topics(pt.settle_group(c, forming), forming) == {"o2": ["left_group"]}
+    failed, _ = pt.handle(c, forming, pt.ExpireGroup(group_id="g1", at=at(12, 5)))
+    assert failed.status is pt.GroupStatus.FAILED
+    assert _topics(pt.settle_group(c, failed), failed) == {
+        "o1": ["group_failed"],
+        "o2": ["left_group"],
+        "o3": ["group_failed"],
+    }
+
+
+def test_notify_topics_of_a_draw_and_never_to_virtual_seats():
+    c = lottery_with(1, pt.Prize.money_back())
+    group = _build(c, ("open", 1, 5), ("join", 2, 6))
+    group, _ = pt.handle(c, group, pt.ExpireGroup(group_id="g1", at=at(11, 5)))
+    assert group.virtual_count == 1
+    s = pt.settle_group(c, group, seed=SEED)
+    (winner,) = s.draw.winners
+    expected = {"o1": ["draw_lost"], "o2": ["draw_lost"], winner: ["draw_won"]}
+    assert _topics(s, group) == expected

@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _factories import all_day_schedule, at, command_logs, snapshot
+from _factories import (
+    STOCK,
+    all_day_schedule,
+    at,
+    check_error,
+    cny,
+    command_logs,
+    seed_table,
+    snapshot,
+    tables,
+    tiered,
+    tiered_group,
+)
 from pintuan import (
     CommandRejected,
     ConfigurationError,
     CurrencyMismatch,
-    DecisionContext,
     ExpireGroup,
     GroupStatus,
-    JoinGroup,
     Money,
-    OpenGroup,
     Refund,
     RefundReason,
     balances,
@@ -32,53 +42,6 @@ from pintuan.campaign import Campaign, Kind, Tier, TierPayment, TierTable
 from pintuan.lifecycle import COMMANDS, TRANSITIONS
 from pintuan.replay import replay
 from pintuan.settlement import tier_refunds
-
-STOCK = DecisionContext(stock_left=100_000)
-SEED_ROWS = [(3, "99.00 CNY"), (5, "89.00 CNY"), (8, "79.00 CNY"), (10, "69.00 CNY")]
-
-
-def seed_table(stock: int = 1000) -> TierTable:
-    return TierTable.of(SEED_ROWS, stock=stock)
-
-
-def tiered(payment=TierPayment.FIRST_TIER, **kw) -> Campaign:
-    return Campaign.tiered(
-        campaign_id="c1",
-        product_id="sku-1",
-        tiers=kw.pop("tiers", seed_table()),
-        time_limit=timedelta(hours=2),
-        schedule=all_day_schedule(),
-        tier_payment=payment,
-        **kw,
-    )
-
-
-def fill(c: Campaign, members: int, *, quantities: dict[int, int] | None = None, close=True):
-    quantities = quantities or {}
-    group, _ = handle(
-        c,
-        None,
-        OpenGroup(
-            group_id="g1", order_id="o1", user_id="u1", at=at(10), quantity=quantities.get(1, 1)
-        ),
-        STOCK,
-    )
-    for n in range(2, members + 1):
-        group, _ = handle(
-            c,
-            group,
-            JoinGroup(
-                group_id="g1",
-                order_id=f"o{n}",
-                user_id=f"u{n}",
-                at=at(10, n),
-                quantity=quantities.get(n, 1),
-            ),
-            STOCK,
-        )
-    if close and not group.status.terminal:
-        group, _ = handle(c, group, ExpireGroup(group_id="g1", at=at(12)))
-    return group
 
 
 def refunds_of(settlement) -> dict[str, Money]:
@@ -107,7 +70,7 @@ def test_seed_example_pay_first_tier_and_get_the_difference_back():
     # 8 members at close: final price 79.00. Everyone paid 99.00 (member 4 bought 2).
     c = tiered()
     assert (c.kind, c.group_size, c.capacity, c.stock) == (Kind.TIERED, 3, 10, 1000)
-    group = fill(c, 8, quantities={4: 2})
+    group = tiered_group(c, 8, quantities={4: 2})
     assert group.status is GroupStatus.CLOSED
     s = settle_group(c, group)
     expected = {f"o{n}": Money.parse("20.00 CNY") for n in range(1, 9)}
@@ -123,7 +86,7 @@ def test_seed_example_pay_first_tier_and_get_the_difference_back():
 def test_seed_example_pay_the_current_tier():
     # Members 1-4 pay 99.00, 5-7 pay 89.00, 8 pays 79.00; all end at 79.00.
     c = tiered(TierPayment.CURRENT_TIER)
-    group = fill(c, 8)
+    group = tiered_group(c, 8)
     assert [o.paid.format() for o in group.orders] == ["99.00"] * 4 + ["89.00"] * 3 + ["79.00"]
     refunds = refunds_of(settle_group(c, group))
     assert refunds == {
@@ -134,14 +97,14 @@ def test_seed_example_pay_the_current_tier():
 
 def test_full_top_tier_closes_at_once_and_never_refunds_negative():
     c = tiered()
-    group = fill(c, 10, close=False)
+    group = tiered_group(c, 10, close=False)
     assert group.status is GroupStatus.CLOSED
     assert set(refunds_of(settle_group(c, group)).values()) == {Money.parse("30.00 CNY")}
 
 
 def test_group_below_first_tier_fails_and_refunds_everything():
     c = tiered()
-    group = fill(c, 2)
+    group = tiered_group(c, 2)
     assert group.status is GroupStatus.FAILED
     s = settle_group(c, group)
     assert {e.reason for e in s.effects if isinstance(e, Refund)} == {RefundReason.GROUP_FAILED}
@@ -150,7 +113,7 @@ def test_group_below_first_tier_fails_and_refunds_everything():
 
 def test_succeeded_but_open_group_ships_and_refunds_only_at_close():
     c = tiered()
-    group = fill(c, 6, close=False)
+    group = tiered_group(c, 6, close=False)
     assert group.status is GroupStatus.SUCCEEDED
     early = settle_group(c, group)
     assert refunds_of(early) == {}
@@ -162,18 +125,18 @@ def test_succeeded_but_open_group_ships_and_refunds_only_at_close():
 
 def test_leader_price_with_tiers_is_the_lower_of_the_two():
     c = tiered(leader_price=Money.parse("85.00 CNY"))
-    group = fill(c, 5)
+    group = tiered_group(c, 5)
     leader = group.orders[0]
     assert leader.paid == Money.parse("85.00 CNY")  # min(99.00, 85.00) at opening
     refunds = refunds_of(settle_group(c, group))
     assert refunds == {**{f"o{n}": Money.parse("10.00 CNY") for n in range(2, 6)}}
-    group = fill(c, 8)
+    group = tiered_group(c, 8)
     assert refunds_of(settle_group(c, group))["o1"] == Money.parse("6.00 CNY")  # 85 -> 79
 
 
 def test_tier_refunds_pure_function():
     c = tiered()
-    group = fill(c, 5)
+    group = tiered_group(c, 5)
     assert tier_refunds(seed_table(), group.orders, 5) == tuple(
         (f"o{n}", Money.parse("10.00 CNY")) for n in range(1, 6)
     )
@@ -230,19 +193,42 @@ def test_a_tier_needs_money():
         Tier(size=3, unit_price=99.0)
 
 
-# --- properties -----------------------------------------------------------------------
+TABLE = TierTable.of([(3, "99.00 CNY"), (5, "89.00 CNY")], stock=100)
+BASE: dict[str, Any] = {
+    "campaign_id": "c1",
+    "product_id": "sku-1",
+    "time_limit": timedelta(hours=2),
+    "schedule": all_day_schedule(),
+}
 
-tables = st.lists(st.integers(2, 12), min_size=1, max_size=4, unique=True).flatmap(
-    lambda sizes: st.lists(st.integers(1, 10_000), min_size=len(sizes), max_size=len(sizes)).map(
-        lambda prices: TierTable(
-            tiers=tuple(
-                Tier(size=s, unit_price=Money(amount=p, currency="CNY"))
-                for s, p in zip(sorted(sizes), sorted(prices, reverse=True), strict=True)
+
+@pytest.mark.parametrize(
+    ("build", "field"),
+    [
+        (
+            lambda: Campaign(
+                price=cny("99.00"),
+                tiers=TABLE,
+                group_size=3,
+                capacity=5,
+                stock=100,
+                **BASE,
             ),
-            stock=10_000,
-        )
-    )
+            "price",
+        ),
+        (
+            lambda: Campaign(tiers=TABLE, group_size=3, capacity=4, stock=100, **BASE),
+            "capacity",
+        ),
+    ],
 )
+def test_tiers_with_a_fixed_price_or_capacity_below_the_top_tier(build: Any, field: str) -> None:
+    with pytest.raises(ConfigurationError) as info:
+        build()
+    check_error(info, ConfigurationError, field)
+
+
+# --- properties -----------------------------------------------------------------------
 
 
 @given(
@@ -254,7 +240,7 @@ tables = st.lists(st.integers(2, 12), min_size=1, max_size=4, unique=True).flatm
 def test_net_payment_is_the_final_price_for_everyone(table, payment, members, qty):
     c = tiered(payment, tiers=table)
     members = min(members, table.top.size)
-    group = fill(c, members, quantities=dict(enumerate(qty, start=1)))
+    group = tiered_group(c, members, quantities=dict(enumerate(qty, start=1)))
     s = settle_group(c, group)
     if members < table.first.size:
         assert group.status is GroupStatus.FAILED
@@ -286,7 +272,7 @@ def test_adding_a_member_never_raises_anyones_net_price(table, payment, members)
         return
 
     def nets(n):
-        s = settle_group(c, fill(c, n))
+        s = settle_group(c, tiered_group(c, n))
         refunds = refunds_of(s)
         return {
             st.order_id: (st.paid - refunds.get(st.order_id, Money.zero("CNY")))

@@ -1,19 +1,20 @@
-"""Tests of the campaign-wide bookkeeping that :func:`pintuan.replay.replay` keeps.
+"""Tests of :func:`pintuan.replay.replay`: the campaign-wide bookkeeping it keeps.
 
 ``replay`` feeds :func:`pintuan.decide` a :class:`pintuan.DecisionContext`
 built from its books: per-user counts of groups joined and opened (across
 groups, including groups left or failed), whether the user is new, the stock
 left (taken by each order, given back when an order leaves or its group
-fails) and, under the redirect policy, another group with a free seat that
-the payer is not already in. Each test pins the exact rejection codes, so
-breaking one line of that bookkeeping fails a test.
+fails), the order ids taken in any group and, under the redirect policy,
+another group with a free seat that the payer is not already in. Each test
+pins the exact rejection codes, so breaking one line of that bookkeeping fails
+a test. ``replay`` also publishes the record of a campaign-end draw.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from _factories import at, campaign
+from _factories import SEED, at, campaign, campaign_end_lottery
 from pintuan import (
     CloseGroup,
     ExpireGroup,
@@ -24,6 +25,7 @@ from pintuan import (
     OpenGroup,
     Rejection,
     UserLimits,
+    verify,
 )
 from pintuan.replay import replay
 
@@ -196,3 +198,58 @@ def test_no_redirect_when_the_only_free_seat_is_in_the_payers_own_group():
     assert rejected(result) == [("JoinGroup", "g1", Rejection.GROUP_FULL)]
     assert result.rejections[0][1].follow_up is None
     assert members(result, "g2") == ["c"]
+
+
+def test_replay_follows_the_redirect_into_a_group_with_a_seat():
+    c = campaign(group_size=2, capacity=2, full_group_policy=FullGroupPolicy.REDIRECT)
+    log = [
+        OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, 1)),
+        OpenGroup(group_id="g2", order_id="o2", user_id="u2", at=at(10, 2)),
+        JoinGroup(group_id="g1", order_id="o3", user_id="u3", at=at(10, 3)),
+        JoinGroup(group_id="g1", order_id="o4", user_id="u4", at=at(10, 4)),
+    ]
+    result = replay(c, log)
+    assert [r.code for _, r in result.rejections] == [Rejection.GROUP_FULL]
+    g2 = next(g for g in result.groups if g.group_id == "g2")
+    assert [o.order_id for o in g2.orders] == ["o2", "o4"]
+    assert g2.status is GroupStatus.CLOSED
+
+
+# ---------------------------------------------------------------- order ids across groups
+
+
+def test_replay_refuses_an_order_id_reused_across_groups_even_after_leaving():
+    c = campaign(group_size=3, capacity=3)
+    log = [
+        OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10, 1)),
+        JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10, 2)),
+        LeaveGroup(group_id="g1", order_id="o2", at=at(10, 3)),
+        OpenGroup(group_id="g2", order_id="o1", user_id="u3", at=at(10, 4)),
+        OpenGroup(group_id="g2", order_id="o2", user_id="u3", at=at(10, 5)),
+        OpenGroup(group_id="g2", order_id="o3", user_id="u3", at=at(10, 6)),
+    ]
+    result = replay(c, log)
+    refused = [(cmd.order_id, r.code) for cmd, r in result.rejections]
+    assert refused == [("o1", Rejection.DUPLICATE_ORDER), ("o2", Rejection.DUPLICATE_ORDER)]
+    assert [g.group_id for g in result.groups] == ["g1", "g2"]
+    assert [o.order_id for o in result.groups[1].orders] == ["o3"]
+
+
+# ---------------------------------------------------------------- the campaign-end draw
+
+
+def test_replay_publishes_the_campaign_end_record_and_keeps_group_order():
+    c = campaign_end_lottery()
+    log = []
+    for n, minute in ((1, 30), (2, 5), (3, 1)):
+        start = at(10, minute)
+        log.append(OpenGroup(group_id=f"g{n}", order_id=f"g{n}-1", user_id=f"g{n}-a", at=start))
+        later = start + timedelta(seconds=1)
+        log.append(JoinGroup(group_id=f"g{n}", order_id=f"g{n}-2", user_id=f"g{n}-b", at=later))
+    result = replay(c, log, seed=SEED)
+    assert [g.group_id for g in result.groups] == ["g1", "g2", "g3"]
+    assert [s.group_id for s in result.settlements] == ["g1", "g2", "g3"]
+    assert result.campaign_draw is not None
+    assert result.campaign_winners == result.campaign_draw.winners
+    entries = [o.order_id for g in result.groups for o in g.members]
+    assert verify(result.campaign_draw, SEED, entries).ok

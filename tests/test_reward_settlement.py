@@ -1,12 +1,16 @@
-"""Property tests of reward plans through settlement: budget, ledger, clawback, rounding.
+"""Reward plans through settlement: examples, and properties of budget, ledger, clawback, rounding.
 
-Random reward plans (participation for losers or everyone; referral of 1-3
-levels, each fixed or bps; team, fixed or bps; regional, with an agent for
-every region; an optional budget under each ``BudgetPolicy``; each
-``RewardTiming``) are settled with ``pt.settle_groups`` over 2-4 random groups
-of a normal or a pinshang (mode-2 draw) campaign. Orders carry random referral
-chains (self-referrals, loops, chains longer than 3) and regions; groups are
-full, virtually completed, failed or forming.
+The examples: the seed's pinshang with referral and team rewards, computed by
+hand; rewards on success paid on amounts before the draw; the rounding rate
+rewards leave; an unknown region agent; a referral chain naming a virtual seat.
+
+In the property tests, random reward plans (participation for losers or
+everyone; referral of 1-3 levels, each fixed or bps; team, fixed or bps;
+regional, with an agent for every region; an optional budget under each
+``BudgetPolicy``; each ``RewardTiming``) are settled with ``pt.settle_groups``
+over 2-4 random groups of a normal or a pinshang (mode-2 draw) campaign.
+Orders carry random referral chains (self-referrals, loops, chains longer
+than 3) and regions; groups are full, virtually completed, failed or forming.
 
 Checked (GUIDE section 7, docs/rewards.md, docs/settlement.md):
 
@@ -18,7 +22,7 @@ Checked (GUIDE section 7, docs/rewards.md, docs/settlement.md):
 * rate rewards round down to the fen and ``rounding_kept`` holds the rest.
 
 Example:
-    .venv/bin/python -m pytest -q tests/test_reward_properties.py
+    .venv/bin/python -m pytest -q tests/test_reward_settlement.py
 """
 
 from __future__ import annotations
@@ -32,19 +36,42 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import pintuan as pt
-from _factories import at
+from _factories import (
+    CNY,
+    CTX,
+    SEED,
+    at,
+    check_error,
+    cny,
+    fen,
+    full_group,
+    of,
+    pinshang,
+    plans,
+    seed_schedule,
+)
 from _factories import campaign as normal_campaign
+from pintuan import (
+    Campaign,
+    ConfigurationError,
+    PayReward,
+    RegionalReward,
+    RewardKind,
+    RewardTiming,
+    balances,
+    campaign_pnl,
+    settle_group,
+)
+from pintuan.campaign import ReferralReward, RewardAmount, RewardPlan, TeamReward
 from pintuan.settlement.ledger import PROMOTION, wallet
-from test_campaign_kinds import SEED, cny, of, pinshang
-from test_rewards import fen, plans
 
-CTX = pt.DecisionContext(stock_left=10**9, user_is_new=True)
 CLOSED = pt.GroupStatus.CLOSED
 KIND = pt.RewardKind
 REGIONS = ("sh", "bj", "gz")
 AGENTS = ("agent-sh", "r0", "g0-u2", "g1-u1")  # outsiders and buyers of other groups
 # Chain tokens: "self" is the buyer, "lead" the group's leader; other names are
-# used as they are. (A chain naming a virtual seat is refused; see the last test.)
+# used as they are. (A chain naming a virtual seat is refused: see
+# test_a_referral_chain_naming_a_virtual_seat_is_refused.)
 TOKENS = ("self", "self", "lead", "r0", "r1", "r2", "g0-u2")
 member_specs = st.tuples(
     st.lists(st.sampled_from(TOKENS), max_size=4), st.sampled_from(REGIONS), st.integers(1, 2)
@@ -53,7 +80,7 @@ member_specs = st.tuples(
 
 @st.composite
 def reward_plans(draw, *, drawn: bool) -> pt.RewardPlan:
-    """``test_rewards.plans`` with a random timing, a wider budget and every region's agent."""
+    """``_factories.plans`` with a random timing, a wider budget and every region's agent."""
     plan = draw(plans)
     timing = draw(st.sampled_from(pt.RewardTiming))
     part = plan.participation
@@ -187,6 +214,95 @@ def expected_lines(c, group, statements):
         leader = next(o for o in real if o.order_id == group.leader_order_id)
         add(leader.order_id, leader.user_id, plan.team.amount, KIND.TEAM, sum(base.values()))
     return lines, rates
+
+
+# --- examples ----------------------------------------------------------------------------
+
+
+def test_seed_pinshang_with_referral_and_team_rewards_hand_computed():
+    plan = RewardPlan(
+        referral=ReferralReward(levels=(RewardAmount(bps=500),)),
+        team=TeamReward(amount=RewardAmount(bps=100)),
+    )
+    c = pinshang(rewards=plan)
+    group = full_group(c, 100, referred=frozenset(range(90, 100)))  # o90..o99 were referred
+    s = settle_group(c, group, seed=SEED)
+    # With this seed the winners are fixed: o94, o96 and o61.
+    assert sorted(s.draw.winners) == ["g1-o61", "g1-o94", "g1-o96"]
+    referral = sorted(
+        (r.order_id, r.beneficiary, r.amount)
+        for r in of(s, PayReward)
+        if r.kind is RewardKind.REFERRAL
+    )
+    # 5% of a winner's net 99.00 is 4.95; referred losers were refunded: net 0.00, nothing.
+    assert referral == [("g1-o94", "ref-94", cny("4.95")), ("g1-o96", "ref-96", cny("4.95"))]
+    team = [(r.beneficiary, r.amount) for r in of(s, PayReward) if r.kind is RewardKind.TEAM]
+    assert team == [("g1-u1", cny("2.97"))]  # 1% of net sales 3 x 99.00 = 297.00
+    # 97 x 1.00 participation + 2 x 4.95 referral + 2.97 team = 109.87
+    total = sum(r.amount.amount for r in of(s, PayReward))
+    assert total == 10_987
+    assert -balances(s.postings)[("promotion", CNY)] == 10_987
+    assert s.captured == cny("297.00")  # rewards never come out of the merchant's money
+
+
+def test_reward_timing_on_success_uses_paid_amounts_before_the_draw():
+    plan = RewardPlan(
+        referral=ReferralReward(levels=(RewardAmount(bps=500),)), timing=RewardTiming.ON_SUCCESS
+    )
+    c = pinshang(rewards=plan)
+    s = settle_group(c, full_group(c, 100, referred=frozenset(range(90, 100))), seed=SEED)
+    referral = [r for r in of(s, PayReward) if r.kind is RewardKind.REFERRAL]
+    # on success, every referred order earns 5% of the 99.00 it paid, winner or not
+    assert len(referral) == 10
+    assert {r.amount for r in referral} == {cny("4.95")}
+
+
+def test_rounding_left_by_rate_rewards_is_recorded():
+    plan = RewardPlan(team=TeamReward(amount=RewardAmount(bps=333)))
+    c = Campaign.normal(
+        campaign_id="c1",
+        product_id="p",
+        price=cny("1.00"),
+        group_size=3,
+        time_limit=timedelta(hours=1),
+        schedule=seed_schedule(),
+        rewards=plan,
+    )
+    s = settle_group(c, full_group(c, 3))
+    # 3.33% of 3.00 is 9.99 fen: 9 fen paid, 0.99 fen (9900 ten-thousandths) kept
+    assert [r.amount for r in of(s, PayReward)] == [cny("0.09")]
+    assert s.rounding_kept == 9_900
+    assert campaign_pnl("CNY", [s]).rounding_kept == 9_900
+
+
+def test_unknown_region_agent_stops_the_settlement() -> None:
+    regional = RegionalReward(bps=200, agents=(("sh", "agent-sh"),), require_agent=True)
+    c = normal_campaign(rewards=RewardPlan(regional=regional))
+    group = full_group(c, 3)  # no order names a region
+    with pytest.raises(ConfigurationError) as info:
+        settle_group(c, group)
+    check_error(info, ConfigurationError, "region")
+    assert "unknown region agent" in str(info.value)
+
+
+@pytest.mark.parametrize("seat", ["virtual:g1:1", "virtual:g2:1"])
+def test_a_referral_chain_naming_a_virtual_seat_is_refused(seat):
+    """Virtual seats never receive anything, so no chain may name one (invariant 7)."""
+    plan = pt.RewardPlan(referral=pt.ReferralReward(levels=(pt.RewardAmount(fixed=cny("1.00")),)))
+    c = normal_campaign(
+        group_size=2, rewards=plan, virtual_completion=pt.VirtualCompletion(min_real_members=1)
+    )
+    g1 = build_group(c, "g1", at(10), [((), "sh", 1)], 1, expire=True)
+    assert [o.user_id for o in g1.members if o.virtual] == ["virtual:g1:1"]
+    with pytest.raises(pt.InvalidValue) as info:
+        build_group(c, "g2", at(10), [((), "sh", 1), ((seat,), "sh", 1)], 2, expire=False)
+    assert info.value.field == "referral_chain"
+    assert "virtual seats, never referrers" in str(info.value)
+    with pytest.raises(pt.InvalidValue):
+        attrs.evolve(g1.orders[0], referral_chain=("r0", seat))
+
+
+# --- properties --------------------------------------------------------------------------
 
 
 @settings(max_examples=40)
@@ -334,20 +450,3 @@ def test_rate_rewards_round_down_and_keep_the_dropped_part(scenario):
             if (line.order_id, line.beneficiary, line.kind) in rates:
                 bps, base = rates[line.order_id, line.beneficiary, line.kind]
                 assert line.amount.amount * 10_000 + line.dropped_remainder == bps * base
-
-
-@pytest.mark.parametrize("seat", ["virtual:g1:1", "virtual:g2:1"])
-def test_a_referral_chain_naming_a_virtual_seat_is_refused(seat):
-    """Virtual seats never receive anything, so no chain may name one (invariant 7)."""
-    plan = pt.RewardPlan(referral=pt.ReferralReward(levels=(pt.RewardAmount(fixed=cny("1.00")),)))
-    c = normal_campaign(
-        group_size=2, rewards=plan, virtual_completion=pt.VirtualCompletion(min_real_members=1)
-    )
-    g1 = build_group(c, "g1", at(10), [((), "sh", 1)], 1, expire=True)
-    assert [o.user_id for o in g1.members if o.virtual] == ["virtual:g1:1"]
-    with pytest.raises(pt.InvalidValue) as info:
-        build_group(c, "g2", at(10), [((), "sh", 1), ((seat,), "sh", 1)], 2, expire=False)
-    assert info.value.field == "referral_chain"
-    assert "virtual seats, never referrers" in str(info.value)
-    with pytest.raises(pt.InvalidValue):
-        attrs.evolve(g1.orders[0], referral_chain=("r0", seat))
