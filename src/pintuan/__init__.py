@@ -32,6 +32,7 @@ from pintuan.draw import (
     verify,
 )
 from pintuan.errors import (
+    CodecError,
     CommandRejected,
     ConfigurationError,
     CurrencyMismatch,
@@ -104,6 +105,7 @@ __all__ = [
     "Capture",
     "ClawBack",
     "CloseGroup",
+    "CodecError",
     "Command",
     "CommandRejected",
     "ConfigurationError",
