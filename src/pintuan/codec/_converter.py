@@ -30,7 +30,7 @@ from cattrs.cols import homogenous_tuple_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
 from pintuan.campaign import Campaign
-from pintuan.codec._errors import Refused
+from pintuan.codec._errors import Refused, at_index
 from pintuan.codec._scalars import (
     exactly,
     structure_date,
@@ -85,9 +85,25 @@ _TEXT_FORMS: Final[Mapping[type, tuple[Callable[[str], Any], str]]] = {
 }
 
 
+def _money(value: dict[str, Any], _type: Any) -> Money:
+    """Money from ``{"amount", "currency"}``, checked by Money itself (floats refused)."""
+    extra = value.keys() - {"amount", "currency"}
+    if extra:
+        raise cattrs.ForbiddenExtraKeysError("", Money, set(extra))
+    for key in ("amount", "currency"):
+        if key not in value:
+            raise Refused(None, "is required", at=key)
+    try:
+        return Money(amount=value["amount"], currency=value["currency"])
+    except PintuanError as err:
+        raise Refused(err.value, err.rule, at=err.field) from None
+
+
 def _attrs_structure(cls: type, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
     """Structure an attrs value from a table with exactly its fields (or a text form)."""
-    structure: Callable[[Any, Any], Any] = make_dict_structure_fn(cls, conv)
+    structure: Callable[[Any, Any], Any] = (
+        _money if cls is Money else make_dict_structure_fn(cls, conv)
+    )
     text, what = _TEXT_FORMS.get(cls, (None, _TABLE))
 
     def hook(value: Any, _type: Any) -> Any:
@@ -138,6 +154,38 @@ def _list_tuple(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]
     return hook
 
 
+def _is_fixed_tuple(type_: Any) -> bool:
+    args = get_args(type_)
+    return get_origin(type_) is tuple and bool(args) and args[-1] is not Ellipsis
+
+
+def _fixed_tuple(type_: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``tuple[X, Y]`` from a list of exactly its items, each structured as its type."""
+    kinds = get_args(type_)
+
+    def hook(value: Any, _type: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple) or len(value) != len(kinds):
+            raise Refused(value, f"must be a list of {len(kinds)} items")
+        items = []
+        for index, (item, kind) in enumerate(zip(value, kinds, strict=True)):
+            try:
+                items.append(conv.structure(item, kind))
+            except Exception as exc:
+                raise at_index(exc, index, type_) from None
+        return tuple(items)
+
+    return hook
+
+
+def _text_or_texts(value: Any, _type: Any) -> str | tuple[str, ...]:
+    """``str | tuple[str, ...]`` (a draw mismatch's sides): a string or a list of strings."""
+    if type(value) is str:
+        return value
+    if isinstance(value, list | tuple) and all(type(x) is str for x in value):
+        return tuple(value)
+    raise Refused(value, "must be a string or a list of strings")
+
+
 def _pairs(value: Any, _type: Any) -> tuple[tuple[str, str], ...]:
     """Pairs such as RegionalReward.agents: a list of pairs, or a table ``{region: agent}``."""
     items = list(value.items()) if isinstance(value, dict) else value
@@ -172,6 +220,8 @@ def _build() -> cattrs.Converter:
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), structure_enum
     )
     conv.register_structure_hook_factory(_is_list_tuple, lambda t: _list_tuple(t, conv))
+    conv.register_structure_hook_factory(_is_fixed_tuple, lambda t: _fixed_tuple(t, conv))
+    conv.register_structure_hook_func(lambda t: t == str | tuple[str, ...], _text_or_texts)
     conv.register_structure_hook_factory(attrs.has, lambda t: _attrs_structure(t, conv))
     conv.register_structure_hook_func(_is_roster, _roster_structure(conv))
     conv.register_unstructure_hook_func(

@@ -148,7 +148,7 @@ def from_json(text: str | bytes, cls: Any) -> Any:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        near = exc.doc[exc.pos : exc.pos + 20]
+        near = exc.doc[max(exc.pos - 20, 0) : exc.pos + 20]
         where = f"line {exc.lineno} column {exc.colno}"
         raise CodecError(_ROOT, near, f"is not valid JSON: {exc.msg} at {where}") from None
     except (ValueError, RecursionError) as exc:

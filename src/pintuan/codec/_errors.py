@@ -112,7 +112,7 @@ def failure(exc: BaseException, raw: Any, root: str) -> tuple[str, Any, str]:
         below = _own_field(exc.field, owner)
         return (f"{path}.{below}" if below else path), exc.value, exc.rule
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return path, sorted(exc.extra_fields), "unknown field(s)"
+        return path, sorted(exc.extra_fields, key=str), "unknown field(s)"
     if isinstance(exc, KeyError):
         return path, None, "is required"
     return path, _lookup(raw, steps), str(exc) or type(exc).__name__

@@ -20,7 +20,7 @@ import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote
 
-from pintuan.codec._errors import Refused, at_index
+from pintuan.codec._errors import Refused
 from pintuan.errors import CommandRejected, Rejection
 from pintuan.lifecycle.commands import Command
 from pintuan.lifecycle.events import Event
@@ -33,7 +33,6 @@ __all__ = ["REJECTION_KEYS", "UNIONS", "register_unions"]
 UNIONS: Final[Mapping[Any, str]] = {Command: "Command", Event: "Event", Effect: "Effect"}
 #: The keys of a written rejection, in order.
 REJECTION_KEYS: Final = ("code", "field", "value", "rule", "follow_up")
-_PAIR: Final = tuple[Command, CommandRejected]
 _COMMAND: Final[Any] = Command  # a union, which cattrs' signature does not type
 
 
@@ -114,22 +113,8 @@ def _structure_rejection(conv: cattrs.Converter, value: Any) -> CommandRejected:
     return CommandRejected(code, field, shown, rule, follow_up=follow_up)
 
 
-def _structure_pair(conv: cattrs.Converter, value: Any) -> tuple[Any, CommandRejected]:
-    if not isinstance(value, list | tuple) or len(value) != 2:
-        raise Refused(value, "must be a pair [command, rejection]")
-    try:
-        command = conv.structure(value[0], _COMMAND)
-    except Exception as exc:
-        raise at_index(exc, 0, _PAIR) from None
-    try:
-        rejection = _structure_rejection(conv, value[1])
-    except Exception as exc:
-        raise at_index(exc, 1, _PAIR) from None
-    return command, rejection
-
-
 def register_unions(conv: cattrs.Converter) -> None:
-    """Teach ``conv`` the tagged unions and the refused-command pairs."""
+    """Teach ``conv`` the tagged unions and refused commands' rejections."""
     for union in UNIONS:
         conv.register_structure_hook_func(_is(union), _tagged_structure(conv, union))
         conv.register_unstructure_hook_func(
@@ -137,8 +122,3 @@ def register_unions(conv: cattrs.Converter) -> None:
         )
     conv.register_unstructure_hook(CommandRejected, lambda r: _unstructure_rejection(conv, r))
     conv.register_structure_hook(CommandRejected, lambda v, _t: _structure_rejection(conv, v))
-    conv.register_unstructure_hook_func(
-        _is(_PAIR),
-        lambda pair: [conv.unstructure(pair[0], _COMMAND), _unstructure_rejection(conv, pair[1])],
-    )
-    conv.register_structure_hook_func(_is(_PAIR), lambda v, _t: _structure_pair(conv, v))
