@@ -31,13 +31,6 @@ def _storable(cls: Any) -> bool:
     return isinstance(cls, type) and attrs.has(cls) and cls.__module__.startswith("pintuan.")
 
 
-def _is_union(cls: Any) -> bool:
-    try:
-        return cls in UNIONS
-    except TypeError:  # unhashable: certainly not a union
-        return False
-
-
 def unstructure(value: Any) -> dict[str, Any]:
     """Return ``value`` as a JSON-ready document: ``format``, ``type``, then its fields.
 
@@ -102,7 +95,7 @@ def structure(data: Any, cls: Any) -> Any:
             the bad entry (``$.members[0].paid.amount``), ``value`` the bad
             value (``None`` if missing) and ``rule`` the rule. Nothing is built.
     """
-    union = _is_union(cls)
+    union = any(cls == union for union in UNIONS)
     if not union and not _storable(cls):
         raise CodecError("cls", cls, "must be a pintuan value class, Command, Event or Effect")
     if not isinstance(data, dict):

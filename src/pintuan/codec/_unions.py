@@ -12,7 +12,7 @@ form), ``rule`` and ``follow_up`` (a command, or ``null``).
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any, Final, get_args
 
@@ -27,12 +27,11 @@ from pintuan.lifecycle.events import Event
 from pintuan.money import Money
 from pintuan.settlement.effects import Effect
 
-__all__ = ["REJECTION_KEYS", "UNIONS", "register_unions"]
+__all__ = ["UNIONS", "register_unions"]
 
-#: The tagged unions, by the name used in messages.
-UNIONS: Final[Mapping[Any, str]] = {Command: "Command", Event: "Event", Effect: "Effect"}
-#: The keys of a written rejection, in order.
-REJECTION_KEYS: Final = ("code", "field", "value", "rule", "follow_up")
+#: The tagged unions.
+UNIONS: Final[tuple[Any, ...]] = (Command, Event, Effect)
+_REJECTION_KEYS: Final = frozenset({"code", "field", "value", "rule", "follow_up"})
 _COMMAND: Final[Any] = Command  # a union, which cattrs' signature does not type
 
 
@@ -101,9 +100,9 @@ def _structure_rejection(conv: cattrs.Converter, value: Any) -> CommandRejected:
         return value
     if not isinstance(value, dict):
         raise Refused(value, f"must be a table (a JSON object), not {type(value).__name__}")
-    extra = set(value) - set(REJECTION_KEYS)
+    extra = value.keys() - _REJECTION_KEYS
     if extra:
-        raise cattrs.ForbiddenExtraKeysError("", CommandRejected, extra)
+        raise cattrs.ForbiddenExtraKeysError("", CommandRejected, set(extra))
     code = _key(conv, value, "code", Rejection)
     field, rule = _key(conv, value, "field", str), _key(conv, value, "rule", str)
     shown = _key(conv, value, "value", Any)
