@@ -24,6 +24,7 @@ import pintuan as pt
 from _factories import SEED, aware_datetimes, campaign, campaigns, cny, coupons, replays
 from pintuan import codec
 from pintuan.draw import draw
+from pintuan.lifecycle.group import Roster
 from pintuan.replay import ReplayResult, replay
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "pintuan"
@@ -203,6 +204,10 @@ def test_groups_in_every_state_round_trip():
     assert (forming.status, succeeded.status) == (pt.GroupStatus.FORMING, pt.GroupStatus.SUCCEEDED)
     for group in (forming, succeeded, *result.groups):
         round_trips(group)
+        back = codec.from_json(codec.to_json(group), pt.Group)
+        assert isinstance(back.members, Roster)
+        assert all(back.members.has_order(o.order_id) for o in group.orders)
+        assert all(back.departed.has_user(o.user_id) for o in group.departed)
 
 
 def _at(hour: int, minute: int = 0) -> datetime:

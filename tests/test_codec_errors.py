@@ -212,11 +212,14 @@ DOCUMENTS = [(GROUP, pt.Group), (CAMPAIGN, pt.Campaign), (JOINED, pt.Event), (RE
 def test_any_edit_gives_a_value_or_a_codec_error_and_nothing_else(case, data, value):
     doc, cls = case
     path = data.draw(st.sampled_from(_leaves(doc)[1:]))
+    document = edited(doc, path, value)
+    before = copy.deepcopy(document)
     try:
-        codec.structure(edited(doc, path, value), cls)
+        codec.structure(document, cls)
     except CodecError as err:
         assert err.field.startswith("$")
         assert err.rule
+    assert document == before  # reading never changes the document
 
 
 # The replay file's friendly forms are read by the same converter.
