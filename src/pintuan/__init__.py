@@ -35,6 +35,7 @@ from pintuan.draw import (
     verify,
 )
 from pintuan.errors import (
+    CodecError,
     CommandRejected,
     ConfigurationError,
     CurrencyMismatch,
@@ -109,6 +110,7 @@ __all__ = [
     "Capture",
     "ClawBack",
     "CloseGroup",
+    "CodecError",
     "Command",
     "CommandRejected",
     "ConfigurationError",

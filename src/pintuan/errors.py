@@ -26,6 +26,7 @@ from datetime import date, time
 from typing import Any
 
 __all__ = [
+    "CodecError",
     "CommandRejected",
     "ConfigurationError",
     "CurrencyMismatch",
@@ -86,6 +87,16 @@ class ConfigurationError(InvalidValue):
 
 class DrawError(InvalidValue):
     """A draw was asked for with bad inputs (seed, entries or winner count)."""
+
+
+class CodecError(InvalidValue):
+    """A stored document (JSON) cannot be read back into a pintuan value.
+
+    ``field`` is the JSON path of the bad entry, such as
+    ``$.members[0].paid.amount`` (``$`` is the document, ``.name`` a key,
+    ``[3]`` an array index); ``value`` is the bad value as found (``None``
+    for a missing key) and ``rule`` the rule it broke. Nothing is built.
+    """
 
 
 class ReplayFileError(PintuanError):

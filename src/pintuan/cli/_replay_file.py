@@ -1,6 +1,9 @@
 """Parsing a replay file (TOML or JSON text) into a campaign and a command log.
 
-The text is structured into pintuan's own values with cattrs. Any problem is
+The text is structured into pintuan's own values with the codec's one cattrs
+converter (:func:`pintuan.codec.converter`), which also reads the friendly
+forms used here: money as ``"99.00 CNY"``, durations as ``"2h30m"``, daily
+windows as ``"10:00-12:00"``, dates and times as TOML's own. Any problem is
 raised as a :class:`~pintuan.errors.ReplayFileError` whose ``field`` is the
 path of the bad entry, e.g. ``campaign.group_size`` or ``commands[3].at``.
 This module only parses text; reading files is the CLI's job.
@@ -28,7 +31,7 @@ import attrs
 
 from pintuan.campaign import Campaign, Kind
 from pintuan.campaign.tiers import TierTable
-from pintuan.cli._converter import structure
+from pintuan.codec import structure_value
 from pintuan.draw import MIN_SEED_BYTES
 from pintuan.errors import PintuanError, ReplayFileError
 from pintuan.lifecycle.commands import (
@@ -61,6 +64,11 @@ class ReplayInput:
     commands: tuple[Command, ...]
     returning_users: tuple[str, ...]
     seed: bytes | None = None
+
+
+def structure(raw: Any, cls: type, path: str) -> Any:
+    """Structure ``raw`` into ``cls``, or raise a :class:`ReplayFileError` at ``path``."""
+    return structure_value(raw, cls, path=path, error=ReplayFileError)
 
 
 _NEEDS = {

@@ -25,7 +25,7 @@ from pintuan.lifecycle.events import (
 )
 from pintuan.lifecycle.order import Order
 
-__all__ = ["Group", "evolve"]
+__all__ = ["Group", "Roster", "evolve"]  # Roster: the type of Group.members
 
 
 @attrs.frozen(kw_only=True)
