@@ -26,7 +26,7 @@ from pintuan.cli import main
 from pintuan.cli._replay_file import parse_replay
 from pintuan.errors import ReplayFileError
 from pintuan.lottery import DrawMode
-from pintuan.replay import replay
+from pintuan.replay import ReplayResult, replay
 from pintuan.settlement import AwardPoints, IssueCoupon, RefundReason
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -523,3 +523,16 @@ def test_a_file_that_is_not_toml_is_named_in_the_error(tmp_path, capsys):
     assert main(["replay", str(bad)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"error: file={str(bad)!r}: is not valid TOML")
+
+
+def test_replay_json_prints_the_result_as_a_codec_document(capsys):
+    from pintuan.codec import from_json
+
+    assert main(["replay", str(EXAMPLE), "--json"]) == 0
+    text = capsys.readouterr().out
+    result = from_json(text, ReplayResult)
+    data = parse_replay(EXAMPLE.read_text(encoding="utf-8"), fmt="toml")
+    again = replay(data.campaign, data.commands, returning_users=data.returning_users)
+    assert result.groups == again.groups
+    assert result.settlements == again.settlements
+    assert result.events == again.events

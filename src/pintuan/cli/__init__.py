@@ -15,6 +15,7 @@ from pathlib import Path
 from pintuan import __version__
 from pintuan.cli._draw import register as _register_draw
 from pintuan.cli._replay_file import parse_replay
+from pintuan.codec import to_json
 from pintuan.draw import DrawRecord
 from pintuan.errors import PintuanError, ReplayFileError
 from pintuan.replay import ReplayResult, replay
@@ -114,7 +115,10 @@ def _replay_command(args: argparse.Namespace) -> int:
     result = replay(
         data.campaign, data.commands, returning_users=data.returning_users, seed=data.seed
     )
-    _print_result(result)
+    if args.json:
+        print(to_json(result, indent=2))
+    else:
+        _print_result(result)
     return 0
 
 
@@ -126,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     rep = sub.add_parser("replay", help="replay a campaign's command log and settle its groups")
     rep.add_argument("file", help="a TOML or JSON replay file (see examples/)")
+    rep.add_argument(
+        "--json",
+        action="store_true",
+        help="print the whole result as a pintuan.codec JSON document instead of text",
+    )
     rep.set_defaults(func=_replay_command)
     _register_draw(sub)
     return parser
