@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _version
 
 from pintuan.campaign import Campaign, FullGroupPolicy, Kind, UserLimits, VirtualCompletion
+from pintuan.campaign.deadlines import WindowDeadline
 from pintuan.campaign.rewards import (
     BudgetPolicy,
     ParticipationReward,
@@ -185,6 +186,7 @@ __all__ = [
     "Verification",
     "VirtualCompletion",
     "VirtualMembersAdded",
+    "WindowDeadline",
     "allocate",
     "balances",
     "budget_order",

@@ -5,6 +5,7 @@ decides commands or moves money.
 """
 
 from pintuan.campaign.campaign import Campaign
+from pintuan.campaign.deadlines import WindowDeadline
 from pintuan.campaign.options import FullGroupPolicy, Kind, UserLimits, VirtualCompletion
 from pintuan.campaign.rewards import (
     BudgetPolicy,
@@ -35,4 +36,5 @@ __all__ = [
     "TierTable",
     "UserLimits",
     "VirtualCompletion",
+    "WindowDeadline",
 ]

@@ -13,13 +13,14 @@ checked at construction and a bad one raises
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import attrs
 
 from pintuan import _validators as v
 from pintuan.campaign._checks import check_campaign
+from pintuan.campaign.deadlines import WindowDeadline, group_deadline
 from pintuan.campaign.options import FullGroupPolicy, Kind, UserLimits, VirtualCompletion
 from pintuan.campaign.presets import Presets
 from pintuan.campaign.rewards import RewardPlan
@@ -69,6 +70,9 @@ class Campaign(Presets):
         draw: The draw of a lottery or pinshang campaign, or ``None``.
         rewards: Cash rewards paid from the promotion budget, or ``None``.
         gifts: Gifts to members of a successful group, or ``None``.
+        window_deadline: How the time limit meets the daily windows
+            (:class:`~pintuan.campaign.deadlines.WindowDeadline`; default
+            ``ELAPSED``).
     """
 
     campaign_id: str = attrs.field(validator=v.text(error=_CFG))
@@ -99,6 +103,9 @@ class Campaign(Presets):
     draw: DrawPolicy | None = attrs.field(default=None, validator=_optional(DrawPolicy))
     rewards: RewardPlan | None = attrs.field(default=None, validator=_optional(RewardPlan))
     gifts: GiftPlan | None = attrs.field(default=None, validator=_optional(GiftPlan))
+    window_deadline: WindowDeadline = attrs.field(
+        default=WindowDeadline.ELAPSED, validator=_of(WindowDeadline)
+    )
 
     @time_limit.validator
     def _check_time_limit(self, _attribute: attrs.Attribute[timedelta], value: Any) -> None:
@@ -131,6 +138,10 @@ class Campaign(Presets):
     def currency(self) -> str:
         """The campaign's currency code."""
         return self.base_price.currency
+
+    def deadline_for(self, opened_at: datetime) -> datetime:
+        """The deadline, in UTC, of a group opened at ``opened_at``, per ``window_deadline``."""
+        return group_deadline(self.window_deadline, self.schedule, self.time_limit, opened_at)
 
     def unit_price(self, *, leader: bool, seat: int) -> Money:
         """Return the unit price paid when joining as member number ``seat``.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Self
 
+from pintuan.campaign.deadlines import WindowDeadline
 from pintuan.campaign.options import FullGroupPolicy, UserLimits, VirtualCompletion
 from pintuan.campaign.rewards import RewardPlan
 from pintuan.campaign.tiers import TierPayment, TierTable
@@ -24,6 +25,7 @@ from pintuan.schedule import Schedule
 __all__ = ["Presets"]
 
 _REJECT = FullGroupPolicy.REJECT
+_ELAPSED = WindowDeadline.ELAPSED
 
 
 class Presets:
@@ -50,6 +52,7 @@ class Presets:
         new_users_only: bool = False,
         virtual_completion: VirtualCompletion | None = None,
         full_group_policy: FullGroupPolicy = _REJECT,
+        window_deadline: WindowDeadline = _ELAPSED,
         rewards: RewardPlan | None = None,
     ) -> Self:
         """Build a normal group buy (普通拼团): a fixed price, N members to succeed.
@@ -71,6 +74,7 @@ class Presets:
             new_users_only=new_users_only,
             virtual_completion=virtual_completion,
             full_group_policy=full_group_policy,
+            window_deadline=window_deadline,
             rewards=rewards,
         )
 
@@ -89,6 +93,7 @@ class Presets:
         new_users_only: bool = False,
         virtual_completion: VirtualCompletion | None = None,
         full_group_policy: FullGroupPolicy = _REJECT,
+        window_deadline: WindowDeadline = _ELAPSED,
         rewards: RewardPlan | None = None,
         gifts: GiftPlan | None = None,
     ) -> Self:
@@ -112,6 +117,7 @@ class Presets:
             new_users_only=new_users_only,
             virtual_completion=virtual_completion,
             full_group_policy=full_group_policy,
+            window_deadline=window_deadline,
             tiers=tiers,
             tier_payment=tier_payment,
             rewards=rewards,
@@ -135,6 +141,7 @@ class Presets:
         new_users_only: bool = False,
         virtual_completion: VirtualCompletion | None = None,
         full_group_policy: FullGroupPolicy = _REJECT,
+        window_deadline: WindowDeadline = _ELAPSED,
         rewards: RewardPlan | None = None,
         gifts: GiftPlan | None = None,
     ) -> Self:
@@ -157,6 +164,7 @@ class Presets:
             new_users_only=new_users_only,
             virtual_completion=virtual_completion,
             full_group_policy=full_group_policy,
+            window_deadline=window_deadline,
             draw=draw,
             rewards=rewards,
             gifts=gifts,
@@ -176,6 +184,7 @@ class Presets:
         new_users_only: bool = False,
         virtual_completion: VirtualCompletion | None = None,
         full_group_policy: FullGroupPolicy = _REJECT,
+        window_deadline: WindowDeadline = _ELAPSED,
         rewards: RewardPlan | None = None,
     ) -> Self:
         """Build a pinshang (拼商) campaign: a draw in every group that succeeds.
@@ -201,6 +210,7 @@ class Presets:
             new_users_only=new_users_only,
             virtual_completion=virtual_completion,
             full_group_policy=full_group_policy,
+            window_deadline=window_deadline,
             rewards=rewards,
         )
 
@@ -222,6 +232,7 @@ class Presets:
         new_users_only: bool = False,
         virtual_completion: VirtualCompletion | None = None,
         full_group_policy: FullGroupPolicy = _REJECT,
+        window_deadline: WindowDeadline = _ELAPSED,
         rewards: RewardPlan | None = None,
     ) -> Self:
         """Build a gift group buy (赠送拼团): members of a successful group get gifts."""
@@ -241,6 +252,7 @@ class Presets:
             new_users_only=new_users_only,
             virtual_completion=virtual_completion,
             full_group_policy=full_group_policy,
+            window_deadline=window_deadline,
             rewards=rewards,
             gifts=gifts,
         )

@@ -49,7 +49,8 @@ def check_buyer(
             command.order_id,
             "is already used by an order of another group of this campaign",
         )
-    if not campaign.schedule.is_open(command.at):
+    needs_window = opening or campaign.window_deadline.joins_need_a_window
+    if needs_window and not campaign.schedule.is_open(command.at):
         raise CommandRejected(
             Rejection.OUTSIDE_SCHEDULE, "at", command.at, "is outside the campaign's open windows"
         )

@@ -170,7 +170,7 @@ def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> t
     check_buyer(campaign, command, context, opening=True)
     # The deadline is clamped by the campaign's end as seen from *now*.
     # In UTC: elapsed time, right across DST; kept in the command's zone.
-    deadline = min(utc(command.at) + campaign.time_limit, utc(campaign.schedule.closes_at))
+    deadline = campaign.deadline_for(command.at)
     return (
         GroupOpened(
             group_id=command.group_id,
