@@ -28,6 +28,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("lifecycle",),
     ("settlement",),
     ("reports", "replay"),
+    ("simulation",),
     ("codec",),
     ("cli", "__init__"),
 )

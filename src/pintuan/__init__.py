@@ -101,8 +101,19 @@ from pintuan.settlement.returns import refund_after_success
 from pintuan.settlement.rewards import RewardLine
 from pintuan.settlement.statements import Outcome, Statement
 from pintuan.settlement.tiers import tier_refunds
+from pintuan.simulation import (
+    Arrivals,
+    Economics,
+    JoinChoice,
+    RunRecord,
+    Simulation,
+    SweepRow,
+    simulate,
+    sweep,
+)
 
 __all__ = [
+    "Arrivals",
     "AwardPoints",
     "BudgetPolicy",
     "Campaign",
@@ -123,6 +134,7 @@ __all__ = [
     "DrawMode",
     "DrawPolicy",
     "DrawRecord",
+    "Economics",
     "Effect",
     "Event",
     "ExpireGroup",
@@ -140,6 +152,7 @@ __all__ = [
     "GroupSucceeded",
     "InvalidValue",
     "IssueCoupon",
+    "JoinChoice",
     "JoinGroup",
     "Kind",
     "LeaveGroup",
@@ -172,12 +185,15 @@ __all__ = [
     "RewardPlan",
     "RewardTiming",
     "Role",
+    "RunRecord",
     "Schedule",
     "ScheduleError",
     "SettlementSummary",
     "Ship",
     "ShipGift",
+    "Simulation",
     "Statement",
+    "SweepRow",
     "TeamReward",
     "Tier",
     "TierPayment",
@@ -204,7 +220,9 @@ __all__ = [
     "select_winners",
     "settle_group",
     "settle_groups",
+    "simulate",
     "summarize",
+    "sweep",
     "tier_refunds",
     "verify",
     "winners_for_rate",

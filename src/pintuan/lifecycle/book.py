@@ -97,6 +97,11 @@ class CampaignBook:
         for _, gid in self._opened:
             yield self._groups.get(gid)
 
+    def groups_with_seat(self) -> Iterator[Group]:
+        """The groups that can still take a member (open, not full), oldest first."""
+        for _, gid in self._with_seat:
+            yield self._groups.get(gid)
+
     def __len__(self) -> int:
         return len(self._groups)
 
