@@ -15,6 +15,7 @@ from pathlib import Path
 from pintuan import __version__
 from pintuan.cli._draw import register as _register_draw
 from pintuan.cli._replay_file import parse_replay
+from pintuan.cli._simulate import register as _register_simulate
 from pintuan.codec import to_json
 from pintuan.draw import DrawRecord
 from pintuan.errors import PintuanError, ReplayFileError
@@ -137,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rep.set_defaults(func=_replay_command)
     _register_draw(sub)
+    _register_simulate(sub)
     return parser
 
 

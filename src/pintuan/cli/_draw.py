@@ -19,12 +19,13 @@ from pathlib import Path
 from pintuan.draw import DrawRecord, draw, verify
 from pintuan.errors import DrawError, PintuanError
 
-__all__ = ["register"]
+__all__ = ["guarded", "parse_seed_hex", "read_text", "register"]
 
 _INDEXED = re.compile(r"entries\[(\d+)\]")
 
 
-def _read_text(path: str, field: str) -> str:
+def read_text(path: str, field: str) -> str:
+    """The text of a file named on the command line, or an error naming it."""
     try:
         # utf-8-sig: a byte-order mark must not become part of the first entry.
         return Path(path).read_text(encoding="utf-8-sig")
@@ -39,7 +40,7 @@ class _Entries:
         self.path = path
         self.items: list[str] = []
         self.lines: list[int] = []
-        for number, line in enumerate(_read_text(path, "ENTRIES_FILE").splitlines(), start=1):
+        for number, line in enumerate(read_text(path, "ENTRIES_FILE").splitlines(), start=1):
             entry = line.strip()
             if entry:
                 self.items.append(entry)
@@ -54,7 +55,8 @@ class _Entries:
         return DrawError(f"{self.path}:{self.lines[int(match.group(1))]}", err.value, rule)
 
 
-def _parse_seed(text: str) -> bytes:
+def parse_seed_hex(text: str) -> bytes:
+    """The bytes of ``--seed-hex`` text, or a :class:`DrawError` naming the option."""
     try:
         return bytes.fromhex(text)
     except ValueError:
@@ -62,7 +64,7 @@ def _parse_seed(text: str) -> bytes:
 
 
 def _read_record(path: str) -> DrawRecord:
-    text = _read_text(path, "RECORD")
+    text = read_text(path, "RECORD")
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -70,7 +72,9 @@ def _read_record(path: str) -> DrawRecord:
     return DrawRecord.from_dict(data)
 
 
-def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+def guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A command handler that reports a pintuan error on stderr and exits with 2."""
+
     def run(args: argparse.Namespace) -> int:
         try:
             return handler(args)
@@ -83,10 +87,10 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
     return run
 
 
-@_guarded
+@guarded
 def _draw_command(args: argparse.Namespace) -> int:
     """Draw winners and write the record as JSON on standard output."""
-    seed = _parse_seed(args.seed_hex)
+    seed = parse_seed_hex(args.seed_hex)
     entries = _Entries(args.entries_file)
     try:
         record = draw(seed, entries.items, args.winners, reserves=args.reserves)
@@ -96,10 +100,10 @@ def _draw_command(args: argparse.Namespace) -> int:
     return 0
 
 
-@_guarded
+@guarded
 def _verify_command(args: argparse.Namespace) -> int:
     """Recompute a draw record; exit 0 if it checks, 1 and each mismatch if not."""
-    seed = _parse_seed(args.seed_hex)
+    seed = parse_seed_hex(args.seed_hex)
     record = _read_record(args.record)
     entries = _Entries(args.entries_file)
     try:

@@ -189,11 +189,14 @@ def _command(raw: Any, path: str) -> Command:
     return command
 
 
-def parse_replay(text: str, *, fmt: str, name: str = "<text>") -> ReplayInput:
+def parse_replay(
+    text: str, *, fmt: str, name: str = "<text>", need_seed: bool = True
+) -> ReplayInput:
     """Parse replay-file text in ``fmt`` (``"toml"`` or ``"json"``).
 
     A campaign with a draw (lottery, pinshang) needs the top-level
-    ``seed_hex``: its draw seed, at least 16 bytes as hex digits.
+    ``seed_hex``: its draw seed, at least 16 bytes as hex digits (unless
+    ``need_seed`` is false: a simulation derives its own draw seeds).
 
     Raises:
         ReplayFileError: The text is not valid TOML/JSON, or an entry is
@@ -212,7 +215,7 @@ def parse_replay(text: str, *, fmt: str, name: str = "<text>") -> ReplayInput:
         raise ReplayFileError("campaign", None, "is required")
     seed = _seed(data["seed_hex"]) if "seed_hex" in data else None
     campaign = _campaign(data["campaign"])
-    if campaign.draw is not None and seed is None:
+    if campaign.draw is not None and seed is None and need_seed:
         raise ReplayFileError(
             "seed_hex",
             None,

@@ -10,6 +10,7 @@ about campaigns or groups: :mod:`pintuan.lottery` uses it for them.
     ('o-2', 'o-3')
 """
 
+from pintuan.draw.partition import merge_winners, partial_winners
 from pintuan.draw.protocol import (
     MIN_SEED_BYTES,
     PROTOCOL,
@@ -32,6 +33,8 @@ __all__ = [
     "commitment",
     "draw",
     "group_seed",
+    "merge_winners",
+    "partial_winners",
     "pool_digest",
     "rank_entries",
     "score",
