@@ -11,7 +11,6 @@ import argparse
 import importlib
 import json
 import sys
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +18,10 @@ from pintuan.campaign import Campaign, WindowDeadline
 from pintuan.cli._draw import guarded, parse_seed_hex, read_text
 from pintuan.cli._replay_file import parse_replay
 from pintuan.errors import ConfigurationError, ReplayFileError
-from pintuan.lottery import PinshangTerms
 from pintuan.money import Money
-from pintuan.schedule import DailyWindow, Schedule
-from pintuan.simulation import Arrivals, Economics, Simulation, simulate
+from pintuan.simulation import Arrivals, Economics, Simulation, seed_pinshang, simulate
 
-__all__ = ["register", "seed_campaign"]
+__all__ = ["register"]
 
 #: A fixed demonstration seed: pass your own committed seed for real decisions.
 DEMO_SEED = "70696e7475616e2d73696d756c617465"
@@ -35,29 +32,10 @@ _SHOWN = (
 _MONEY = {"gross_paid", "merchant_revenue", "promotion_spend", "cost_of_goods", "fees", "margin"}
 
 
-def seed_campaign(window_deadline: WindowDeadline = WindowDeadline.ELAPSED) -> Campaign:
-    """The seed's pinshang example as a campaign."""
-    terms = PinshangTerms.from_rate(Money.parse("99.00 CNY"), 100, 300, Money.parse("1.00 CNY"))
-    schedule = Schedule(
-        timezone="Asia/Shanghai",
-        start_date=date(2020, 7, 1),
-        end_date=date(2020, 7, 30),
-        windows=(DailyWindow.parse("10:00-12:00"),),
-    )
-    return Campaign.pinshang(
-        campaign_id="seed-pinshang",
-        product_id="sku-99",
-        terms=terms,
-        time_limit=timedelta(hours=2),
-        schedule=schedule,
-        window_deadline=window_deadline,
-    )
-
-
 def _campaign(args: argparse.Namespace) -> Campaign:
     rule = WindowDeadline(args.window_deadline)
     if args.file is None:
-        return seed_campaign(rule)
+        return seed_pinshang(rule)
     path = Path(args.file)
     fmt = "json" if path.suffix.lower() == ".json" else "toml"
     try:

@@ -10,6 +10,7 @@ marks which break even. Every run goes through :meth:`CampaignBook.decide
 """
 
 from pintuan.simulation.api import SweepRow, simulate, sweep
+from pintuan.simulation.examples import seed_pinshang
 from pintuan.simulation.model import Arrivals, Economics, JoinChoice
 from pintuan.simulation.results import RunRecord, Simulation, Stats
 from pintuan.simulation.run import derive_seed, run_once
@@ -24,6 +25,7 @@ __all__ = [
     "SweepRow",
     "derive_seed",
     "run_once",
+    "seed_pinshang",
     "simulate",
     "sweep",
 ]

@@ -17,7 +17,7 @@ from typing import Any
 
 import attrs
 
-from pintuan.campaign import Campaign, Kind
+from pintuan.campaign import Campaign, Kind, TierTable
 from pintuan.draw.protocol import MIN_SEED_BYTES
 from pintuan.errors import ConfigurationError
 from pintuan.lottery import PinshangTerms
@@ -129,6 +129,9 @@ def _design(base: Campaign, point: Mapping[str, Any]) -> Campaign:
                 price=base.price, group_size=size, winners=winners, participation_reward=reward
             )
         fields.update(group_size=size, capacity=size, draw=terms.policy())
+    table = fields.get("tiers")
+    if isinstance(table, TierTable):  # a tier table sets the sizes and the stock
+        fields.update(group_size=table.first.size, capacity=table.top.size, stock=table.stock)
     try:
         return attrs.evolve(base, **fields)
     except TypeError as exc:
