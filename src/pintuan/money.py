@@ -219,9 +219,10 @@ def allocate(total: Money, weights: Mapping[str, int]) -> dict[str, Money]:
     the result does not depend on the order of ``weights``. The parts always
     add up to ``total`` exactly.
 
-    >>> parts = allocate(Money.parse("1.00 CNY"), {"a": 1, "b": 1, "c": 1})
-    >>> [str(parts[k]) for k in ("a", "b", "c")]
-    ['0.34 CNY', '0.33 CNY', '0.33 CNY']
+    Examples:
+        >>> parts = allocate(Money.parse("1.00 CNY"), {"a": 1, "b": 1, "c": 1})
+        >>> [str(parts[k]) for k in ("a", "b", "c")]
+        ['0.34 CNY', '0.33 CNY', '0.33 CNY']
 
     Raises:
         MoneyError: ``total`` is negative, a weight is not a non-negative int,

@@ -23,7 +23,7 @@ from pintuan.replay import ReplayResult, replay
 from pintuan.settlement import GroupSettlement
 from pintuan.settlement.effects import AwardPoints, Effect, IssueCoupon, PayReward, ShipGift
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "parse_replay"]
 
 
 def _read_replay(path: Path) -> str:
