@@ -28,8 +28,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pintuan.codec import from_json, to_json
-
 from pintuan import (
     Campaign,
     Command,
@@ -51,6 +49,7 @@ from pintuan import (
     evolve,
     settle_group,
 )
+from pintuan.codec import from_json, to_json
 
 SCHEMA = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
 
