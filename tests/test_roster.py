@@ -1,6 +1,7 @@
 """The persistent roster behind a group's members, checked against a plain model.
 
-The roster is a cons list plus two hash tries (order ids, user ids). Keys with
+The roster is a persistent vector in joining order plus two hash tries (order
+ids, user ids). Keys with
 colliding hashes are forced with a ``str`` subclass whose hash is chosen, so
 the rare paths (a bucket of keys sharing a full hash, keys pushed down a level,
 keys that agree on every level but the deepest) are exercised as well.
@@ -85,6 +86,12 @@ def test_roster_matches_a_list_model(operations, probe_order, probe_user):
             assert version.has_user(item.user_id)
         assert version.has_order(probe_order) == any(i.order_id == probe_order for i in expected)
         assert version.has_user(probe_user) == any(i.user_id == probe_user for i in expected)
+        first_probe = next((i for i in expected if i.order_id == probe_order), None)
+        assert version.get(probe_order) == first_probe
+        assert version.first() == (expected[0] if expected else None)
+        for excluded in {probe_order, *(i.order_id for i in expected[:2])}:
+            other = next((i for i in expected if i.order_id != excluded), None)
+            assert version.first(excluding=excluded) == other
 
 
 def test_keys_sharing_a_full_hash_share_a_bucket_and_stay_distinct():
@@ -101,3 +108,29 @@ def test_keys_sharing_a_full_hash_share_a_bucket_and_stay_distinct():
     assert deep.has_order(d)
     assert deep.has_order(e)
     assert not deep.has_order(f)
+
+
+def test_leaving_from_a_large_roster_keeps_order_and_older_versions():
+    items = [Item(f"o{n}", f"u{n}") for n in range(2_000)]
+    full = Roster(items)
+    roster = full
+    for n in range(0, 2_000, 3):  # every third leaves, the first included
+        roster = roster.without(f"o{n}")
+    kept = [i for n, i in enumerate(items) if n % 3]
+    assert list(roster) == kept
+    assert len(roster) == len(kept)
+    assert roster.first() == items[1]
+    assert roster.first(excluding="o1") == items[2]
+    assert roster.get("o3") is None
+    assert roster.get("o4") == items[4]
+    assert not roster.has_user("u3")
+    assert list(full) == items  # the old version is untouched
+    for n in range(2_000, 2_100):  # joins after leaves, past the emptied slots
+        roster = roster.appended(Item(f"o{n}", f"u{n}"))
+    assert list(roster)[-100:] == [Item(f"o{n}", f"u{n}") for n in range(2_000, 2_100)]
+    empty = Roster(items[:40])
+    for n in range(40):
+        empty = empty.without(f"o{n}")
+    assert list(empty) == []
+    assert empty.first() is None
+    assert list(empty.appended(items[50])) == [items[50]]

@@ -217,9 +217,8 @@ def _leave(group: Group, command: LeaveGroup) -> tuple[Event, ...]:
     new_leader = None
     if command.order_id == group.leader_order_id:
         # The next member in joining order leads; the deadline never moves.
-        new_leader = next(
-            (o.order_id for o in group.members if o.order_id != command.order_id), None
-        )
+        successor = group.members.first(excluding=command.order_id)
+        new_leader = None if successor is None else successor.order_id
     gid, at, version = group.group_id, command.at, group.version + 1
     left = MemberLeft(
         group_id=gid, at=at, order_id=command.order_id, new_leader_id=new_leader, version=version

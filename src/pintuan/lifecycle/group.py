@@ -75,7 +75,10 @@ class Group:
     @property
     def leader(self) -> Order:
         """The current leader's order."""
-        return next(o for o in self.members if o.order_id == self.leader_order_id)
+        leader = self.members.get(self.leader_order_id)
+        if leader is None:
+            raise StopIteration(self.leader_order_id)  # as when it was a scan of the members
+        return leader
 
     def has_order(self, order_id: str) -> bool:
         """Whether the order is, or was, in this group."""
@@ -181,9 +184,10 @@ def _check_orders(
 
 
 def _member(state: Group, order_id: str, field: str) -> Order:
-    if not state.members.has_order(order_id):
+    order = state.members.get(order_id)
+    if order is None:
         raise InvalidValue(field, order_id, f"is not a member of group {state.group_id}")
-    return next(o for o in state.members if o.order_id == order_id)
+    return order
 
 
 def _step(state: Group, status: GroupStatus, at: datetime, **changes: Any) -> Group:

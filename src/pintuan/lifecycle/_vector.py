@@ -1,0 +1,78 @@
+"""A persistent vector: a 32-way trie indexed by position, for the roster.
+
+A leaf holds items, ``None`` where an item was removed; a subtree left without
+items becomes ``None``. Items are appended at the next position and removed
+in place, each by copying the path to its slot (O(log n)); the first item
+from a position on is found in O(log n) as well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pintuan._persistent import replaced
+
+__all__ = ["BITS", "vclear", "vfirst", "vitems", "vpath", "vset"]
+
+BITS = 5
+_BITS = BITS
+_MASK = (1 << BITS) - 1
+
+
+def vpath(shift: int, index: int, item: object) -> tuple[object, ...]:
+    """A fresh subtree holding ``item`` at ``index`` (None before it)."""
+    j = (index >> shift) & _MASK
+    child = item if shift == 0 else vpath(shift - _BITS, index, item)
+    return (None,) * j + (child,)
+
+
+def vset(
+    node: tuple[object, ...] | None, shift: int, index: int, item: object
+) -> tuple[object, ...]:
+    """Return ``node`` with slot ``index`` (beyond every item so far, or emptied) set."""
+    if node is None:
+        return vpath(shift, index, item)
+    j = (index >> shift) & _MASK
+    if shift == 0:
+        child: object = item
+    else:
+        child = vset(node[j] if j < len(node) else None, shift - _BITS, index, item)  # type: ignore[arg-type]
+    if j < len(node):
+        return replaced(node, j, child)
+    return (*node, *((None,) * (j - len(node))), child)
+
+
+def vclear(node: tuple[object, ...], shift: int, index: int) -> tuple[object, ...] | None:
+    """Return ``node`` without the item at ``index``; None if nothing is left in it."""
+    j = (index >> shift) & _MASK
+    child = None if shift == 0 else vclear(node[j], shift - _BITS, index)  # type: ignore[arg-type]
+    new = replaced(node, j, child)
+    return None if new.count(None) == len(new) else new
+
+
+def vfirst(node: tuple[object, ...] | None, shift: int, start: int) -> object:
+    """The first item at or after index ``start`` (relative to ``node``), or None."""
+    if node is None:
+        return None
+    j0 = (start >> shift) & _MASK if start >> shift <= _MASK else len(node)
+    for j in range(j0, len(node)):
+        child = node[j]
+        if child is None:
+            continue
+        if shift == 0:
+            return child
+        found = vfirst(child, shift - _BITS, start & ((1 << shift) - 1) if j == j0 else 0)  # type: ignore[arg-type]
+        if found is not None:
+            return found
+    return None
+
+
+def vitems(node: tuple[object, ...] | None, shift: int, out: list[Any]) -> None:
+    """Append the items under ``node`` to ``out``, in order."""
+    if node is None:
+        return
+    if shift == 0:
+        out.extend(node if None not in node else (x for x in node if x is not None))
+        return
+    for child in node:
+        vitems(child, shift - _BITS, out)  # type: ignore[arg-type]
