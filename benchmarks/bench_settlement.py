@@ -3,7 +3,10 @@
 Prints, measured in one run:
 * settle time / time to build the input orders (target <= 3x);
 * peak traced memory of the streaming settlement (tracemalloc) at two campaign
-  sizes: flat memory means settlement streams.
+  sizes: flat memory means settlement streams;
+* with ``--campaign-end``: settling the closed groups of a campaign-end (mode
+  1) lottery given 100, then 30,000 winners (prizes). Each group's cost must
+  not grow with the number of prizes: t(30,000) / t(100) ~ 1 (target <= 1.5).
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ from _common import START, campaign
 
 from pintuan import (
     Campaign,
+    DrawMode,
+    DrawPolicy,
     Group,
     GroupStatus,
     Order,
+    Prize,
     Role,
     TierTable,
     settle_groups,
@@ -79,6 +85,42 @@ def tiered_campaign(size: int, groups: int) -> Campaign:
     )
 
 
+def campaign_end(prizes: int) -> Campaign:
+    """A lottery whose ``prizes`` winners are drawn at the campaign's end."""
+    base = campaign(group_size=10, capacity=10)
+    policy = DrawPolicy(
+        mode=DrawMode.AT_CAMPAIGN_END, prizes=prizes, winner=Prize.product(),
+        loser=Prize.money_back(),
+    )  # fmt: skip
+    return Campaign.lottery(
+        campaign_id=base.campaign_id, product_id=base.product_id, price=base.price,
+        group_size=10, time_limit=base.time_limit, schedule=base.schedule, draw=policy,
+    )  # fmt: skip
+
+
+def run_campaign_end(groups: int, size: int, prize_counts: tuple[int, ...]) -> None:
+    """Settle the same closed groups against winner lists of growing length."""
+    times = {}
+    for prizes in prize_counts:
+        c = campaign_end(prizes)
+        # Winners: every 10th order of the first groups, then ids of orders elsewhere.
+        winners = tuple(f"g{n // size}-o{n % size}" for n in range(0, prizes * 10, 10))
+        built = list(build_groups(c, groups, size))
+        t0 = time.perf_counter()
+        summary = summarize("CNY", settle_groups(c, built, winners=winners))
+        times[prizes] = time.perf_counter() - t0
+        assert summary.orders == groups * size
+        print(
+            f"[campaign end] {prizes:>6} prizes: settle {groups:,} groups in "
+            f"{times[prizes]:6.2f} s ({times[prizes] / groups * 1e6:6.0f} us/group)"
+        )
+    lo, hi = prize_counts[0], prize_counts[-1]
+    print(
+        f"[campaign end] ratio t({hi} prizes)/t({lo} prizes) = {times[hi] / times[lo]:.2f}"
+        "  (per-campaign winners ~ 1, target <= 1.5)"
+    )
+
+
 def run(label: str, c: Campaign, groups: int, size: int) -> None:
     t0 = time.perf_counter()
     for _ in build_groups(c, groups, size):
@@ -107,7 +149,13 @@ def main() -> None:
     parser.add_argument("--groups", type=int, default=10_000)
     parser.add_argument("--size", type=int, default=100)
     parser.add_argument("--kind", choices=["normal", "tiered", "both"], default="both")
+    parser.add_argument(
+        "--campaign-end", action="store_true", help="only the campaign-end (mode 1) measure"
+    )
     args = parser.parse_args()
+    if args.campaign_end:
+        run_campaign_end(min(args.groups, 2_000), 10, (100, 30_000))
+        return
     normal = campaign(group_size=args.size, capacity=args.size)
     if args.kind in ("normal", "both"):
         run("normal", normal, args.groups, args.size)

@@ -412,6 +412,29 @@ def test_campaign_end_winners_must_be_a_collection_of_ids():
         assert info.value.field == "winners"
 
 
+def test_campaign_end_winners_are_checked_once_yet_against_each_policy():
+    def end_lottery(prizes):
+        draw = DrawPolicy(
+            mode=DrawMode.AT_CAMPAIGN_END, prizes=prizes, winner=Prize.product(),
+            loser=Prize.money_back(),
+        )  # fmt: skip
+        return lottery(price=cny("1.00"), group_size=3, draw=draw)
+
+    two, one = end_lottery(2), end_lottery(1)
+    winners = ("g1-o1", "g2-o2")
+    first = settle_group(two, full_group(two, 3), winners=winners)
+    again = settle_group(two, full_group(two, 3), winners=winners)  # the same tuple: cached
+    assert first == again
+    assert first == settle_group(two, full_group(two, 3), winners=list(winners))
+    with pytest.raises(InvalidValue) as info:  # the cached set still meets each policy
+        settle_group(one, full_group(one, 3), winners=winners)
+    assert info.value.field == "winners"
+    mutable = ["g1-o2"]  # lists are never cached: a change is seen
+    before = settle_group(two, full_group(two, 3), winners=mutable)
+    mutable[0] = "g1-o3"
+    assert settle_group(two, full_group(two, 3), winners=mutable) != before
+
+
 @st.composite
 def campaign_end_cases(draw):
     size = draw(st.integers(2, 4))

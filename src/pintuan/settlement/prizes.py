@@ -115,11 +115,27 @@ def settle_draw(
     )
 
 
+# The last campaign-end winners checked and the set they gave. Settling a
+# campaign's groups one by one with the same winners (an immutable tuple or
+# frozenset: the very object) then checks them once per campaign, not once per
+# group. A cache of a pure function's result, not state.
+_last_checked: tuple[Collection[str], frozenset[str]] | None = None
+
+
 def _checked_winners(winners: Collection[str], policy: DrawPolicy) -> frozenset[str]:
     """The campaign-end winners as a set of order ids, at most ``policy.prizes`` of them."""
-    if isinstance(winners, str | bytes) or not all(isinstance(w, str) and w for w in winners):
-        raise InvalidValue("winners", winners, "must be a collection of order ids (not a string)")
-    chosen = frozenset(winners)
+    global _last_checked
+    last = _last_checked
+    if last is not None and last[0] is winners:
+        chosen = last[1]
+    else:
+        if isinstance(winners, str | bytes) or not all(isinstance(w, str) and w for w in winners):
+            raise InvalidValue(
+                "winners", winners, "must be a collection of order ids (not a string)"
+            )
+        chosen = frozenset(winners)
+        if type(winners) in (tuple, frozenset):
+            _last_checked = (winners, chosen)
     if len(chosen) > policy.prizes:
         raise InvalidValue(
             "winners", len(chosen), f"more winners than the draw's {policy.prizes} prizes"
