@@ -137,6 +137,39 @@ def test_the_redirect_names_the_oldest_group_with_a_seat() -> None:
     assert book.context(own).group_with_seat == "g3"  # u1 leads g2
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    openings=st.lists(st.tuples(st.integers(0, 119), st.integers(0, 5)), min_size=1, max_size=40),
+    minute=st.integers(0, 240),
+    user=st.integers(0, 5),
+)
+def test_the_redirect_skips_past_deadlines_and_the_payers_groups(openings, minute, user) -> None:
+    """Groups not yet swept past their deadline are skipped as a scan would skip them."""
+    c = campaign(group_size=3, capacity=3, full_group_policy=FullGroupPolicy.REDIRECT,
+                 time_limit=timedelta(minutes=30))  # fmt: skip
+    book = CampaignBook.start(c)
+    full = [OpenGroup(group_id="full", order_id="f0", user_id="f0", at=at(10))] + [
+        JoinGroup(group_id="full", order_id=f"f{n}", user_id=f"f{n}", at=at(10)) for n in (1, 2)
+    ]
+    for command in full:
+        book = book.record(book.decide(command))
+    for n, (opened, leader) in enumerate(openings):
+        opening = OpenGroup(group_id=f"g{n}", order_id=f"o{n}", user_id=f"u{leader}",
+                            at=at(10) + timedelta(minutes=opened))  # fmt: skip
+        try:
+            book = book.record(book.decide(opening))
+        except CommandRejected:
+            continue  # outside the daily window
+    now = at(10) + timedelta(minutes=minute)
+    late = JoinGroup(group_id="full", order_id="late", user_id=f"u{user}", at=now)
+    expected = next(
+        (g.group_id for g in book.groups_with_seat()
+         if utc(now) < utc(g.deadline) and not g.members.has_user(f"u{user}")),
+        None,
+    )  # fmt: skip
+    assert book.context(late).group_with_seat == expected
+
+
 def _opened_book() -> CampaignBook:
     book = CampaignBook.start(C)
     for n, gid in enumerate(["g1", "g2"]):

@@ -31,6 +31,7 @@ from pintuan._time import require_aware, utc
 from pintuan.campaign import Campaign, FullGroupPolicy
 from pintuan.errors import InvalidValue
 from pintuan.lifecycle._eligibility import has_seat, is_full
+from pintuan.lifecycle._seats import SeatIndex
 from pintuan.lifecycle.commands import Command, DecisionContext, ExpireGroup, JoinGroup, OpenGroup
 from pintuan.lifecycle.decider import decide
 from pintuan.lifecycle.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
@@ -61,7 +62,7 @@ class CampaignBook:
     _groups: PMap[Group] = attrs.field(factory=PMap)
     _numbers: PMap[int] = attrs.field(factory=PMap)
     _opened: PSortedSet[_Key] = attrs.field(factory=PSortedSet)
-    _with_seat: PSortedSet[_Key] = attrs.field(factory=PSortedSet)
+    _with_seat: SeatIndex = attrs.field(factory=SeatIndex)
     _deadlines: PSortedSet[_Due] = attrs.field(factory=PSortedSet)
     _orders: PMap[str] = attrs.field(factory=PMap)
     _joins: PMap[int] = attrs.field(factory=PMap)
@@ -161,16 +162,13 @@ class CampaignBook:
         return tuple(due)
 
     def _group_with_seat(self, command: OpenGroup | JoinGroup) -> str | None:
-        now = utc(command.at)
-        for _, gid in self._with_seat:
-            group: Group = self._groups.get(gid)
-            if (
-                gid != command.group_id
-                and now < utc(group.deadline)
-                and not group.members.has_user(command.user_id)
-            ):
-                return gid
-        return None
+        """The oldest other group with a seat, before its deadline, without the user."""
+        user, own = command.user_id, command.group_id
+
+        def taken(gid: str) -> bool:
+            return gid == own or self._groups.get(gid).members.has_user(user)
+
+        return self._with_seat.first(utc(command.at), taken)
 
     # --- recording ------------------------------------------------------------------
 
@@ -218,7 +216,8 @@ class CampaignBook:
             changes[name] = counts.set(order.user_id, counts.get(order.user_id, 0) + 1)
             changes["stock_taken"] = self.stock_taken + order.quantity
         elif isinstance(event, MemberLeft) and before is not None:
-            gone = next(o for o in before.members if o.order_id == event.order_id)
+            gone = before.members.get(event.order_id)
+            assert gone is not None  # evolve refused a MemberLeft of a non-member
             changes["stock_taken"] = self.stock_taken - gone.quantity
         elif isinstance(event, GroupFailed) and before is not None:
             changes["stock_taken"] = self.stock_taken - sum(o.quantity for o in before.members)
@@ -233,7 +232,7 @@ class CampaignBook:
             numbers, opened = numbers.set(gid, number), opened.add((number, gid))
         key, due = (number, gid), (utc(group.deadline), gid)
         seats = self._with_seat
-        seats = seats.add(key) if has_seat(self.campaign, group) else seats.remove(key)
+        seats = seats.add(key, due[0]) if has_seat(self.campaign, group) else seats.remove(key)
         deadlines = self._deadlines
         deadlines = deadlines.remove(due) if group.status.terminal else deadlines.add(due)
         return attrs.evolve(
