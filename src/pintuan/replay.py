@@ -14,6 +14,12 @@ Settlement follows the campaign: a draw in each group as it closes uses
 closed group, then each group is settled with its winners; a reward budget
 is spent in :func:`pintuan.budget_order` (closing time, then group id).
 
+:func:`replay` keeps everything (every group, event and settlement), which
+is what a small log needs. For a long one, :func:`replay_stream` yields each
+group's settlement as the group finishes and then lets its orders go, so
+memory grows with the groups in flight (plus the ids the campaign-wide rules
+need: every order id, each user's counts), not with the whole campaign.
+
 Per-user counts include groups the user later left or that failed. Stock is
 taken when an order is placed and given back when the order leaves or its
 group fails. Order ids are unique across the campaign: an id used in one group
@@ -22,7 +28,8 @@ group fails. Order ids are unique across the campaign: an id used in one group
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 import attrs
@@ -30,11 +37,21 @@ import attrs
 from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord, commitment
 from pintuan.errors import CommandRejected
-from pintuan.lifecycle import CampaignBook, Command, Event, ExpireGroup, Group
+from pintuan.lifecycle import (
+    CampaignBook,
+    Command,
+    Event,
+    ExpireGroup,
+    Group,
+    GroupClosed,
+    GroupFailed,
+)
 from pintuan.lottery import DrawMode, campaign_end_record
-from pintuan.settlement import GroupSettlement, settle_groups
+from pintuan.settlement import GroupSettlement, settle_group, settle_groups
 
-__all__ = ["ReplayResult", "replay"]
+__all__ = ["ReplayResult", "replay", "replay_stream"]
+
+Rejected = tuple[Command, CommandRejected]
 
 
 @attrs.frozen(kw_only=True)
@@ -75,6 +92,42 @@ def _sweep(book: CampaignBook, command: Command) -> tuple[ExpireGroup, ...]:
     return tuple(e for e in book.due(command.at) if e.group_id != command.group_id)
 
 
+def _apply(
+    book: CampaignBook, command: Command, events: list[Event], rejections: list[Rejected]
+) -> CampaignBook:
+    """Run one command (after the expiries due by then); collect what happened."""
+    pending: list[Command] = [*_sweep(book, command), command]
+    while pending:
+        current = pending.pop(0)
+        try:
+            new_events = book.decide(current)
+        except CommandRejected as rejection:
+            rejections.append((current, rejection))
+            if rejection.follow_up is not None:
+                pending.insert(0, rejection.follow_up)
+            continue
+        book = book.record(new_events)
+        events.extend(new_events)
+    return book
+
+
+def _expire_due(book: CampaignBook, until: datetime, events: list[Event]) -> CampaignBook:
+    for expire in book.due(until):
+        expired = book.decide(expire)
+        book = book.record(expired)
+        events.extend(expired)
+    return book
+
+
+def _campaign_draw(
+    campaign: Campaign, groups: Iterable[Group], seed: bytes | None
+) -> DrawRecord | None:
+    policy = campaign.draw
+    if policy is not None and policy.mode is DrawMode.AT_CAMPAIGN_END and seed is not None:
+        return campaign_end_record(campaign, groups, seed, reserves=0)
+    return None
+
+
 def replay(
     campaign: Campaign,
     commands: Iterable[Command],
@@ -104,30 +157,13 @@ def replay(
     """
     book = CampaignBook.start(campaign, returning_users=returning_users)
     events: list[Event] = []
-    rejections: list[tuple[Command, CommandRejected]] = []
+    rejections: list[Rejected] = []
     for command in commands:
-        pending: list[Command] = [*_sweep(book, command), command]
-        while pending:
-            current = pending.pop(0)
-            try:
-                new_events = book.decide(current)
-            except CommandRejected as rejection:
-                rejections.append((current, rejection))
-                if rejection.follow_up is not None:
-                    pending.insert(0, rejection.follow_up)
-                continue
-            book = book.record(new_events)
-            events.extend(new_events)
+        book = _apply(book, command, events, rejections)
     if until is not None:
-        for expire in book.due(until):
-            expired = book.decide(expire)
-            book = book.record(expired)
-            events.extend(expired)
+        book = _expire_due(book, until, events)
     groups = tuple(book.groups())
-    policy = campaign.draw
-    record: DrawRecord | None = None
-    if policy is not None and policy.mode is DrawMode.AT_CAMPAIGN_END and seed is not None:
-        record = campaign_end_record(campaign, groups, seed, reserves=0)
+    record = _campaign_draw(campaign, groups, seed)
     winners = None if record is None else record.winners
     settled = settle_groups(campaign, groups, seed=seed, winners=winners)
     by_id = {settlement.group_id: settlement for settlement in settled}
@@ -139,3 +175,69 @@ def replay(
         seed_commitment=None if seed is None else commitment(seed),
         campaign_draw=record,
     )
+
+
+def replay_stream(
+    campaign: Campaign,
+    commands: Iterable[Command],
+    *,
+    returning_users: Iterable[str] = (),
+    seed: bytes | None = None,
+    until: datetime | None = None,
+) -> Iterator[GroupSettlement | Rejected | DrawRecord]:
+    """Run ``commands`` as :func:`replay` does, yielding results as they become final.
+
+    Yields each refused command as a ``(command, rejection)`` pair when it is
+    refused, and each group's :class:`~pintuan.settlement.GroupSettlement` as
+    soon as the group has closed or failed; after the log, the settlements of
+    the groups still in flight. Nothing is kept: once settled, a group's
+    orders are let go (:meth:`CampaignBook.retire`) and no event is stored, so
+    memory grows with the groups in flight, not with the campaign. Each
+    settlement equals the one :func:`replay` gives for the group.
+
+    A campaign that draws at its end, or spends a reward budget, cannot
+    settle a group before the others: its groups are kept and settled after
+    the log, as :func:`replay` settles them, the campaign-end
+    :class:`~pintuan.draw.DrawRecord` (if any) yielded first.
+
+    Raises:
+        InvalidValue: A closed group of a campaign that draws as each group
+            succeeds, and no ``seed`` (raised when the group closes).
+        DrawError: A seed shorter than 16 bytes.
+        NaiveDatetime: ``until`` has no time zone.
+    """
+    if seed is not None:
+        commitment(seed)  # a short seed is refused before anything runs
+    policy, rewards = campaign.draw, campaign.rewards
+    hold = (policy is not None and policy.mode is DrawMode.AT_CAMPAIGN_END) or (
+        rewards is not None and rewards.budget is not None
+    )
+    book = CampaignBook.start(campaign, returning_users=returning_users)
+    tail: tuple[None, ...] = () if until is None else (None,)
+    for command in itertools.chain(commands, tail):
+        events: list[Event] = []
+        rejections: list[Rejected] = []
+        if command is None:
+            assert until is not None
+            book = _expire_due(book, until, events)
+        else:
+            book = _apply(book, command, events, rejections)
+        yield from rejections
+        if hold:
+            continue
+        for event in events:
+            if isinstance(event, GroupClosed | GroupFailed):
+                group = book.group(event.group_id)
+                assert group is not None
+                yield settle_group(campaign, group, seed=seed)
+                book = book.retire(event.group_id)
+    if hold:
+        groups = tuple(book.groups())
+        record = _campaign_draw(campaign, groups, seed)
+        if record is not None:
+            yield record
+        winners = None if record is None else record.winners
+        yield from settle_groups(campaign, groups, seed=seed, winners=winners)
+    else:
+        in_flight = [g for g in book.groups() if not g.status.terminal]
+        yield from settle_groups(campaign, in_flight, seed=seed)

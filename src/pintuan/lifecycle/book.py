@@ -35,9 +35,23 @@ from pintuan.lifecycle._seats import SeatIndex
 from pintuan.lifecycle.commands import Command, DecisionContext, ExpireGroup, JoinGroup, OpenGroup
 from pintuan.lifecycle.decider import decide
 from pintuan.lifecycle.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
-from pintuan.lifecycle.group import Group, evolve
+from pintuan.lifecycle.group import Group, Roster, evolve
+from pintuan.lifecycle.order import Order
 
 __all__ = ["CampaignBook"]
+
+
+@attrs.frozen
+class _Seat:
+    """What a retired group keeps of an order: its ids."""
+
+    order_id: str
+    user_id: str
+
+
+def _ids(orders: Roster[Order]) -> Roster[Order]:
+    # A slim roster answers has_order, has_user and len() as the full one did.
+    return Roster(_Seat(o.order_id, o.user_id) for o in orders)  # type: ignore[misc]
 
 _Key = tuple[int, str]  # (opening number, group id)
 _Due = tuple[datetime, str]  # (deadline in UTC, group id)
@@ -169,6 +183,22 @@ class CampaignBook:
             return gid == own or self._groups.get(gid).members.has_user(user)
 
         return self._with_seat.first(utc(command.at), taken)
+
+    def retire(self, group_id: str) -> CampaignBook:
+        """Return the book with a finished (closed or failed) group's orders let go.
+
+        For long replays: every later decision about the group (a refused
+        join, a redirect, an order id used twice) comes out as before, since
+        the book keeps its status and the ids of its orders and users; but
+        :meth:`group` then gives a slim copy whose members and departed hold
+        only those ids. Settle the group before retiring it. A group in
+        flight, or one never opened, is left as it is.
+        """
+        group = self.group(group_id)
+        if group is None or not group.status.terminal:
+            return self
+        slim = attrs.evolve(group, members=_ids(group.members), departed=_ids(group.departed))
+        return attrs.evolve(self, groups=self._groups.set(group_id, slim))
 
     # --- recording ------------------------------------------------------------------
 
