@@ -569,3 +569,15 @@ def test_events_refuse_naive_instants_and_wrong_types():
         GroupFailed(group_id="g1", at=at(10), reason="deadline")
     with pytest.raises(InvalidValue):
         MemberJoined(group_id="g1", at=at(10), order="o1")
+
+
+def test_evolve_carries_every_field_of_the_group() -> None:
+    """evolve builds the next Group field by field: a new field must be carried too."""
+    import attrs
+
+    from pintuan.lifecycle import group as group_module
+
+    carried = {"group_id", "campaign_id", "status", "opened_at", "deadline", "leader_order_id",
+               "members", "departed", "version", "updated_at", "closed_at", "failure",
+               "virtual_count"}  # fmt: skip
+    assert {f.name for f in attrs.fields(group_module.Group)} == carried

@@ -191,4 +191,24 @@ def _member(state: Group, order_id: str, field: str) -> Order:
 
 
 def _step(state: Group, status: GroupStatus, at: datetime, **changes: Any) -> Group:
-    return attrs.evolve(state, status=status, version=state.version + 1, updated_at=at, **changes)
+    # The group's other fields as they are: Group's __init__ directly, without
+    # attrs.evolve's per-call look-up of the fields (on every event of a group).
+    fields: dict[str, Any] = {
+        "members": state.members,
+        "departed": state.departed,
+        "leader_order_id": state.leader_order_id,
+        "closed_at": state.closed_at,
+        "failure": state.failure,
+        "virtual_count": state.virtual_count,
+    }
+    fields.update(changes)
+    return Group(
+        group_id=state.group_id,
+        campaign_id=state.campaign_id,
+        status=status,
+        opened_at=state.opened_at,
+        deadline=state.deadline,
+        version=state.version + 1,
+        updated_at=at,
+        **fields,
+    )
