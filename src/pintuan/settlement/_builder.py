@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
-import attrs
-
 from pintuan._keys import key_from, key_suffix, prefix_maker
 from pintuan.gifts import Coupon, GiftItem
 from pintuan.lifecycle.order import Order
@@ -54,7 +52,8 @@ class Builder:
         self.zero = Money.zero(currency)
         self.effects: list[Effect] = []
         self.postings: list[Posting] = []
-        self.statements: list[Statement] = []
+        # Each statement's fields, made into a Statement once its rewards are known.
+        self._statements: list[tuple[Order, Outcome, str, Money, Money]] = []
         self._prefixes: dict[str, bytes] = {}
         self._prefix_of = prefix_maker(campaign_id, group_id)
         self._suffixes: dict[tuple[str, str], bytes] = {}
@@ -62,9 +61,10 @@ class Builder:
 
     def key(self, kind: str, order: Buyer, detail: str = "") -> str:
         """The key of ``idempotency_key(kind, campaign, group, order, detail=detail)``."""
-        prefix = self._prefixes.get(order.order_id)
+        oid = order.order_id
+        prefix = self._prefixes.get(oid)
         if prefix is None:
-            prefix = self._prefixes[order.order_id] = self._prefix_of(order.order_id)
+            prefix = self._prefixes[oid] = self._prefix_of(oid)
         suffix = self._suffixes.get((kind, detail))
         if suffix is None:  # a group uses a handful of (kind, detail) pairs
             suffix = self._suffixes[kind, detail] = key_suffix(kind, detail)
@@ -255,26 +255,23 @@ class Builder:
         captured: Money | None = None,
     ) -> None:
         """The order's statement."""
-        self.statements.append(
-            Statement(
-                order_id=order.order_id,
-                user_id=order.user_id,
-                group_id=self.gid,
-                outcome=outcome,
-                paid=order.paid,
-                refunded=refunded or self.zero,
-                captured=captured or self.zero,
-                reason=words,
-            )
-        )
+        zero = self.zero
+        self._statements.append((order, outcome, words, refunded or zero, captured or zero))
 
     def finish_statements(self) -> tuple[Statement, ...]:
         """The statements, each with the rewards its order earned."""
-        if not self._rewards:
-            return tuple(self.statements)
+        rewards, gid = self._rewards, self.gid
         return tuple(
-            attrs.evolve(st, rewards=self._rewards[st.order_id])
-            if st.order_id in self._rewards
-            else st
-            for st in self.statements
+            Statement(
+                order_id=order.order_id,
+                user_id=order.user_id,
+                group_id=gid,
+                outcome=outcome,
+                paid=order.paid,
+                refunded=refunded,
+                captured=captured,
+                reason=words,
+                rewards=rewards.get(order.order_id),
+            )
+            for order, outcome, words, refunded, captured in self._statements
         )

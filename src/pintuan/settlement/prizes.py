@@ -11,7 +11,7 @@ from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord
 from pintuan.errors import InvalidValue
 from pintuan.lifecycle import Group
-from pintuan.lottery import DrawMode, DrawPolicy, draw_group, prize_for
+from pintuan.lottery import DrawMode, DrawPolicy, Prize, draw_group, prize_for
 from pintuan.money import Money
 from pintuan.settlement._builder import Builder
 from pintuan.settlement.effects import RefundReason, RewardKind
@@ -73,6 +73,7 @@ def settle_draw(
     losers: set[str] = set()
     refunded: dict[str, Money] = {}
     prize_lines: list[RewardLine] = []
+    splits: dict[tuple[bool, Money], tuple[Money, Money]] = {}
     for order in group.members:
         if order.virtual:
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; it is never drawn.")
@@ -81,8 +82,11 @@ def settle_draw(
         if not is_winner:
             losers.add(order.order_id)
         prize = prize_for(policy, is_winner)
-        refund = refunded[order.order_id] = prize.refund_for(order.paid)
-        keep = order.paid - refund
+        split = splits.get((is_winner, order.paid))
+        if split is None:  # the members of a group mostly paid the same
+            split = splits[is_winner, order.paid] = _split(prize, order.paid)
+        refund, keep = split
+        refunded[order.order_id] = refund
         out.pay(order)
         out.capture(order, keep)
         out.refund(order, refund, RefundReason.DRAW)
@@ -113,6 +117,12 @@ def settle_draw(
         losers=frozenset(losers),
         prize_lines=tuple(prize_lines),
     )
+
+
+def _split(prize: Prize, paid: Money) -> tuple[Money, Money]:
+    """What the prize refunds of ``paid``, and what the merchant keeps."""
+    refund = prize.refund_for(paid)
+    return refund, paid - refund
 
 
 # The last campaign-end winners checked and the set they gave. Settling a
