@@ -140,6 +140,7 @@ def _ship_all(out: Builder, campaign: Campaign, group: Group) -> Mapping[str, Mo
                 campaign.tiers, group.members, members_at_close, leader_price=campaign.leader_price
             )
         )
+    kept: dict[tuple[Money, Money], Money] = {}  # paid - difference, once per case
     for order in group.members:
         if order.virtual:
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; no money moves.")
@@ -150,9 +151,10 @@ def _ship_all(out: Builder, campaign: Campaign, group: Group) -> Mapping[str, Mo
         # A tier difference goes back from the merchant: the payment was captured.
         difference = differences.get(order.order_id, out.zero)
         out.refund(order, difference, RefundReason.TIER_DIFFERENCE, source=MERCHANT)
-        out.state(
-            order, Outcome.SHIPPED, words, refunded=difference, captured=order.paid - difference
-        )
+        captured = kept.get((order.paid, difference))
+        if captured is None:
+            captured = kept[order.paid, difference] = order.paid - difference
+        out.state(order, Outcome.SHIPPED, words, refunded=difference, captured=captured)
         out.notify(order, "group_succeeded")
     return differences
 

@@ -40,13 +40,17 @@ def tier_refunds(
             "members_at_close", members_at_close, f"is below the first tier ({table.first.size})"
         )
     out = []
+    # Members mostly paid alike: compute each (paid, quantity, leader) case once.
+    refunds: dict[tuple[Money, int, bool], Money] = {}
     for order in orders:
         if order.virtual:
             continue
-        unit = final
-        if leader_price is not None and order.role is Role.LEADER:
-            unit = min(final, leader_price)
-        refund = order.paid - unit * order.quantity
+        leads = leader_price is not None and order.role is Role.LEADER
+        case = (order.paid, order.quantity, leads)
+        refund = refunds.get(case)
+        if refund is None:
+            unit = min(final, leader_price) if leads and leader_price is not None else final
+            refund = refunds[case] = order.paid - unit * order.quantity
         if refund.amount > 0:
             out.append((order.order_id, refund))
     return tuple(out)
