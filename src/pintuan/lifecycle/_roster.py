@@ -17,7 +17,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pintuan._persistent import key_hash, replaced
 from pintuan.lifecycle._vector import BITS as _VBITS
-from pintuan.lifecycle._vector import vclear, vfirst, vitems, vpath, vset
+from pintuan.lifecycle._vector import vbuild, vclear, vfirst, vitems, vpath, vset
 
 __all__ = ["Roster"]
 
@@ -162,8 +162,20 @@ class Roster(Generic[T]):
         self._tuple: tuple[T, ...] | None = None
         # No order id and no user id twice: removing an order is then O(log n).
         self._plain = True
-        for item in items:
-            self._push(item)
+        listed = list(items)
+        if not listed:
+            return
+        users, orders = _EMPTY_NODE, _EMPTY_NODE
+        for index, item in enumerate(listed):
+            oid, uid = item.order_id, item.user_id
+            new_users = _insert(users, uid, uid, key_hash(uid))
+            new_orders = _insert(orders, _Entry(oid, item, index), oid, key_hash(oid))
+            if new_users is users or new_orders is orders:
+                self._plain = False
+            users, orders = new_users, new_orders
+        self._users, self._orders = users, orders
+        self._vec, self._shift = vbuild(listed)
+        self._count = self._size = len(listed)
 
     def _push(self, item: T) -> None:
         index = self._count

@@ -12,7 +12,7 @@ from typing import Any
 
 from pintuan._persistent import replaced
 
-__all__ = ["BITS", "vclear", "vfirst", "vitems", "vpath", "vset"]
+__all__ = ["BITS", "vbuild", "vclear", "vfirst", "vitems", "vpath", "vset"]
 
 BITS = 5
 _BITS = BITS
@@ -76,3 +76,16 @@ def vitems(node: tuple[object, ...] | None, shift: int, out: list[Any]) -> None:
         return
     for child in node:
         vitems(child, shift - _BITS, out)  # type: ignore[arg-type]
+
+
+def vbuild(items: list[Any]) -> tuple[tuple[object, ...] | None, int]:
+    """The root and root shift of a vector holding ``items``, built in O(n)."""
+    if not items:
+        return None, 0
+    width = 1 << BITS
+    level: list[Any] = [tuple(items[i : i + width]) for i in range(0, len(items), width)]
+    shift = 0
+    while len(level) > 1:
+        level = [tuple(level[i : i + width]) for i in range(0, len(level), width)]
+        shift += BITS
+    return level[0], shift

@@ -53,6 +53,7 @@ def _ids(orders: Roster[Order]) -> Roster[Order]:
     # A slim roster answers has_order, has_user and len() as the full one did.
     return Roster(_Seat(o.order_id, o.user_id) for o in orders)  # type: ignore[misc]
 
+
 _Key = tuple[int, str]  # (opening number, group id)
 _Due = tuple[datetime, str]  # (deadline in UTC, group id)
 

@@ -8,9 +8,10 @@ key, ``idempotency_key(kind, campaign_id, group_id, order_id, detail=...)``.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from hashlib import sha256
 from typing import Protocol
 
-from pintuan._keys import key_from, key_suffix, prefix_maker
+from pintuan._keys import key_suffix, prefix_maker
 from pintuan.gifts import Coupon, GiftItem
 from pintuan.lifecycle.order import Order
 from pintuan.money import Money
@@ -56,19 +57,24 @@ class Builder:
         self._statements: list[tuple[Order, Outcome, str, Money, Money]] = []
         self._prefixes: dict[str, bytes] = {}
         self._prefix_of = prefix_maker(campaign_id, group_id)
-        self._suffixes: dict[tuple[str, str], bytes] = {}
+        self._suffixes: dict[tuple[str, str], tuple[bytes, str]] = {}
         self._rewards: dict[str, Money] = {}
 
     def key(self, kind: str, order: Buyer, detail: str = "") -> str:
-        """The key of ``idempotency_key(kind, campaign, group, order, detail=detail)``."""
+        """The key of ``idempotency_key(kind, campaign, group, order, detail=detail)``.
+
+        It is ``key_from(prefix, suffix, kind)``, spelled out here because a
+        settlement makes several keys per order: each order's prefix and each
+        (kind, detail)'s suffix and text head are computed once per group.
+        """
         oid = order.order_id
         prefix = self._prefixes.get(oid)
         if prefix is None:
             prefix = self._prefixes[oid] = self._prefix_of(oid)
         suffix = self._suffixes.get((kind, detail))
         if suffix is None:  # a group uses a handful of (kind, detail) pairs
-            suffix = self._suffixes[kind, detail] = key_suffix(kind, detail)
-        return key_from(prefix, suffix, kind)
+            suffix = self._suffixes[kind, detail] = (key_suffix(kind, detail), f"pt1-{kind}-")
+        return suffix[1] + sha256(prefix + suffix[0]).hexdigest()[:32]
 
     def post(self, order: Buyer, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""
