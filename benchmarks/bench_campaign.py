@@ -8,7 +8,9 @@ seed), the 97 others refunded in full plus a 1.00 participation reward; daily
 :func:`pintuan.settle_group` and dropped, as a service would stream it.
 
 The baseline does the same work in plain Python: dicts and sets, amounts in
-fen, the same checks (window, deadline, seat, user and order already in), the
+fen, the same checks (window, deadline, seat, user or order already in the
+group; like ``handle`` alone, no campaign-wide facts such as order ids used in
+other groups, which :class:`pintuan.CampaignBook` adds), the
 same HMAC ranking, and the same effects, postings and statements as tuples
 and dicts. ``baseline+keys`` also gives every effect and posting the same
 SHA-256 idempotency key as pintuan (the scheme is pinned). All three must
@@ -116,7 +118,6 @@ def run_baseline(orders: int, keys: bool) -> dict[str, Any]:
     first, last = date(2020, 7, 1), date(2020, 7, 30)
     opens, closes = clock(10), clock(12)
     limit = timedelta(hours=2)
-    used: set[str] = set()  # order ids across the campaign
     winners: list[str] = []
     effects = postings = refunded = 0
 
@@ -124,23 +125,23 @@ def run_baseline(orders: int, keys: bool) -> dict[str, Any]:
         local = at.astimezone(SHANGHAI)
         if not (first <= local.date() <= last and opens <= local.time() < closes):
             raise ValueError("outside the campaign's windows")
-        if oid in used:
-            raise ValueError("order id taken")
         if group is not None:
             if at >= group["deadline"] or len(group["orders"]) >= SIZE:
                 raise ValueError("late or full")
-            if uid in group["users"]:
+            if uid in group["users"] or oid in group["order_ids"]:
                 raise ValueError("already a member")
 
     for g in range(orders // SIZE):
         gid, start = f"g{g}", slot(g)
-        group: dict[str, Any] = {"deadline": start + limit, "orders": [], "users": set()}
+        group: dict[str, Any] = {
+            "deadline": start + limit, "orders": [], "users": set(), "order_ids": set(),
+        }  # fmt: skip
         for i in range(SIZE):
             oid, uid = f"{gid}-o{i}", f"{gid}-u{i}"
             at = start + timedelta(milliseconds=10 * i)
             admit(gid, oid, uid, at, group if i else None)
-            used.add(oid)
             group["users"].add(uid)
+            group["order_ids"].add(oid)
             group["orders"].append({"order_id": oid, "user_id": uid, "paid": PRICE, "at": at})
         # The group is full: draw, then settle every order.
         seed = hmac.digest(SEED, b"group:" + gid.encode(), "sha256")
