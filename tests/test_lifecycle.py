@@ -581,3 +581,19 @@ def test_evolve_carries_every_field_of_the_group() -> None:
                "members", "departed", "version", "updated_at", "closed_at", "failure",
                "virtual_count"}  # fmt: skip
     assert {f.name for f in attrs.fields(group_module.Group)} == carried
+
+
+def test_orders_placed_by_commands_pass_the_checks_they_skip() -> None:
+    """decide builds orders without re-checking the command's fields: rebuilding
+    each one with Order's own checks gives an equal value (and raises nothing)."""
+    import attrs
+
+    from _factories import full_group, pinshang, tiered, tiered_group
+    from pintuan import Order, TierPayment
+
+    current = tiered(TierPayment.CURRENT_TIER)
+    groups = [full_group(pinshang(), 100, referred=frozenset({3, 5})),
+              tiered_group(current, 9, quantities={2: 3, 5: 2})]  # fmt: skip
+    for group in groups:
+        for order in group.orders:
+            assert Order(**attrs.asdict(order, recurse=False)) == order

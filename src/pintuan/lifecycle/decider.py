@@ -42,7 +42,7 @@ from pintuan.lifecycle.events import (
     VirtualMembersAdded,
 )
 from pintuan.lifecycle.group import Group, evolve
-from pintuan.lifecycle.order import VIRTUAL_PREFIX, Order, Role
+from pintuan.lifecycle.order import VIRTUAL_PREFIX, Order, Role, order_from_command
 
 __all__ = ["decide", "handle"]
 
@@ -152,14 +152,13 @@ def _check_version_and_time(
 
 def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat: int) -> Order:
     unit = campaign.unit_price(leader=role is Role.LEADER, seat=seat)
-    return Order(
+    return order_from_command(
         order_id=command.order_id,
         user_id=command.user_id,
         group_id=command.group_id,
         role=role,
         quantity=command.quantity,
         unit_price=unit,
-        paid=unit * command.quantity,
         paid_at=command.at,
         referral_chain=command.referral_chain,
         region=command.region,
