@@ -3,9 +3,10 @@
 The invariants (see the settlement guide) are checked over every settlement of
 one campaign run (one settlement per group, returns after success included):
 
-* ``balanced``: per currency the postings sum to zero; every posting moves a
-  positive amount; a group that ended leaves nothing in escrow; money paid in
-  equals money refunded plus money captured plus what waits in escrow;
+* ``balanced``: every posting is in the campaign's currency and moves a
+  positive amount, and they sum to zero; a group that ended leaves nothing in
+  escrow; money paid in equals money refunded plus money captured plus what
+  waits in escrow;
 * ``refunds``: per order, the refunds are positive, one per reason and
   return, equal to the refund postings and the statement, and never more than
   was paid;
@@ -59,7 +60,10 @@ def _fail(invariant: str, group_id: str | None, detail: str) -> SettlementInvari
     return SettlementInvariantError(invariant, group_id, detail)
 
 
-def _balanced(s: GroupSettlement) -> None:
+def _balanced(s: GroupSettlement, currency: str) -> None:
+    odd = {p.amount.currency for p in s.postings} - {currency}
+    if odd:
+        raise _fail("balanced", s.group_id, f"postings in {sorted(odd)}, not {currency}")
     totals: Counter[str] = Counter()
     for (_account, currency), amount in balances(s.postings).items():
         totals[currency] += amount
@@ -170,7 +174,7 @@ def check_settlement(campaign: Campaign, settlements: Iterable[GroupSettlement])
     by_campaign: defaultdict[str, int] = defaultdict(int)
     for s in run:
         by_campaign[s.campaign_id] += 1
-        _balanced(s)
+        _balanced(s, campaign.currency)
         _refunds(s)
         _outcomes(s, seen)
     if set(by_campaign) - {campaign.campaign_id}:
