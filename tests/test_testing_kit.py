@@ -59,7 +59,8 @@ def test_campaigns_are_of_the_kinds_asked_for(kind: pt.Kind, data: st.DataObject
 
 @given(ptt.campaigns(kinds=st.sampled_from([pt.Kind.LOTTERY]), options=False))
 def test_lottery_campaigns_draw_in_both_modes(campaign: pt.Campaign) -> None:
-    assert campaign.draw is not None and campaign.kind is pt.Kind.LOTTERY
+    assert campaign.draw is not None
+    assert campaign.kind is pt.Kind.LOTTERY
     if campaign.draw.mode is pt.DrawMode.AT_GROUP_SUCCESS:
         assert campaign.draw.prizes <= campaign.group_size
 
@@ -68,14 +69,18 @@ def test_lottery_campaigns_draw_in_both_modes(campaign: pt.Campaign) -> None:
 def test_tier_prices_never_rise_and_sizes_ascend(table: pt.TierTable) -> None:
     sizes = [t.size for t in table.tiers]
     prices = [t.unit_price.amount for t in table.tiers]
-    assert 2 <= len(sizes) <= 5 and sizes == sorted(set(sizes)) and 3 <= sizes[0] <= sizes[-1] <= 9
-    assert prices == sorted(prices, reverse=True) and prices[-1] > 0
+    assert 2 <= len(sizes) <= 5
+    assert sizes == sorted(set(sizes))
+    assert 3 <= sizes[0] <= sizes[-1] <= 9
+    assert prices == sorted(prices, reverse=True)
+    assert prices[-1] > 0
     assert table.stock >= sizes[0]
 
 
 @given(ptt.moneys(min_value=cny("-1.00"), max_value=250), ptt.seeds(max_size=20))
 def test_moneys_and_seeds_keep_their_bounds(money: pt.Money, seed: bytes) -> None:
-    assert -100 <= money.amount <= 250 and money.currency == "CNY"
+    assert -100 <= money.amount <= 250
+    assert money.currency == "CNY"
     assert 16 <= len(seed) <= 20
 
 
@@ -87,7 +92,8 @@ def test_moneys_take_a_strategy_of_currencies(money: pt.Money) -> None:
 @given(ptt.schedules(min_days=7, max_windows=3))
 def test_schedules_open_on_some_day(schedule: pt.Schedule) -> None:
     assert schedule.is_open(schedule.opens_at)
-    assert len(schedule.windows) <= 3 and schedule.timezone in ptt.ZONES
+    assert len(schedule.windows) <= 3
+    assert schedule.timezone in ptt.ZONES
     assert (schedule.end_date - schedule.start_date).days >= 6
 
 
