@@ -31,6 +31,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("simulation",),
     ("codec",),
     ("cli", "__init__"),
+    ("testing",),  # test helpers for users of the whole library
 )
 
 
