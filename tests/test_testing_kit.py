@@ -252,7 +252,8 @@ CORRUPTIONS = {
 def test_the_uncorrupted_run_passes() -> None:
     c, settled = _run()
     assert Counter(s.status for s in settled) == {
-        pt.GroupStatus.CLOSED: 5, pt.GroupStatus.FAILED: 1
+        pt.GroupStatus.CLOSED: 5,
+        pt.GroupStatus.FAILED: 1,
     }
     assert any(of(s, pt.ClawBack) for s in settled)
     ptt.check_settlement(c, settled)

@@ -4,15 +4,16 @@ The invariants (see the settlement guide) are checked over every settlement of
 one campaign run (one settlement per group, returns after success included):
 
 * ``balanced``: every posting is in the campaign's currency and moves a
-  positive amount, and they sum to zero; a group that ended leaves nothing in
-  escrow; money paid in equals money refunded plus money captured plus what
-  waits in escrow;
+  positive amount, and they sum to zero; escrow holds exactly the payments of
+  the orders still waiting (for their group, or for a campaign-end draw);
+  money paid in equals money refunded plus money captured plus escrow;
 * ``refunds``: per order, the refunds are positive, one per reason and
   return, equal to the refund postings and the statement, and never more than
   was paid;
 * ``outcomes``: every order has exactly one statement (in one settlement
   only); effects and postings belong to orders with a statement; virtual
-  seats move nothing; an ended group has no order still waiting;
+  seats move nothing; an ended group has no order still waiting (a closed
+  group of a campaign that draws at its end waits for that draw);
 * ``budget``: rewards are paid from the promotion budget only, within the
   plan's budget when it has one; a clawback reverses a reward paid earlier;
 * ``keys``: idempotency keys are unique across all effects and across all
@@ -25,6 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from pintuan.campaign import Campaign
+from pintuan.lifecycle import GroupStatus
+from pintuan.lottery import DrawMode
 from pintuan.settlement import GroupSettlement
 from pintuan.settlement.effects import ClawBack, PayReward, Refund
 from pintuan.settlement.ledger import ESCROW, PROMOTION, balances
@@ -72,8 +75,9 @@ def _balanced(s: GroupSettlement, currency: str) -> None:
     if any(p.amount.amount <= 0 for p in s.postings):
         raise _fail("balanced", s.group_id, "a posting moves a non-positive amount")
     escrow = sum(a for (account, _), a in balances(s.postings).items() if account == ESCROW)
-    if escrow < 0 or (s.status.terminal and escrow):
-        raise _fail("balanced", s.group_id, f"{escrow} left in escrow ({s.status.value})")
+    waiting = sum(x.paid.amount for x in s.statements if x.outcome is Outcome.WAITING)
+    if escrow != waiting:
+        raise _fail("balanced", s.group_id, f"{escrow} in escrow, {waiting} paid by orders waiting")
     paid = sum(x.paid.amount for x in s.statements)
     out = sum(x.refunded.amount + x.captured.amount for x in s.statements)
     if paid != out + escrow:
@@ -108,7 +112,7 @@ def _refunds(s: GroupSettlement) -> None:
             )
 
 
-def _outcomes(s: GroupSettlement, seen: set[str]) -> None:
+def _outcomes(s: GroupSettlement, seen: set[str], draw_at_end: bool) -> None:
     ids = [x.order_id for x in s.statements]
     twice = sorted({i for i in ids if ids.count(i) > 1} | (set(ids) & seen))
     if twice:
@@ -121,7 +125,8 @@ def _outcomes(s: GroupSettlement, seen: set[str]) -> None:
     virtual = {x.order_id for x in s.statements if x.outcome is Outcome.VIRTUAL}
     if virtual & strays:
         raise _fail("outcomes", s.group_id, f"virtual seats move something: {virtual & strays}")
-    if s.status.terminal and any(x.outcome is Outcome.WAITING for x in s.statements):
+    ended = s.status is GroupStatus.FAILED or (s.status.terminal and not draw_at_end)
+    if ended and any(x.outcome is Outcome.WAITING for x in s.statements):
         raise _fail("outcomes", s.group_id, f"an order still waits in a {s.status.value} group")
 
 
@@ -171,12 +176,13 @@ def check_settlement(campaign: Campaign, settlements: Iterable[GroupSettlement])
     """
     run = list(settlements)
     seen: set[str] = set()
+    draw_at_end = campaign.draw is not None and campaign.draw.mode is DrawMode.AT_CAMPAIGN_END
     by_campaign: defaultdict[str, int] = defaultdict(int)
     for s in run:
         by_campaign[s.campaign_id] += 1
         _balanced(s, campaign.currency)
         _refunds(s)
-        _outcomes(s, seen)
+        _outcomes(s, seen, draw_at_end)
     if set(by_campaign) - {campaign.campaign_id}:
         raise _fail("outcomes", None, f"settlements of other campaigns: {sorted(by_campaign)}")
     _keys(run)
