@@ -144,12 +144,29 @@ class CampaignMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.started and self.members)
     @rule(data=st.data(), user=st.integers(0, 9), quantity=st.integers(1, 2))
     def join(self, data: st.DataObject, user: int, quantity: int) -> None:
+        self._join(data.draw(st.sampled_from(self._live() or sorted(self.members))), user, quantity)
+
+    @precondition(lambda self: self.started and self.members)
+    @rule(data=st.data(), users=st.lists(st.integers(0, 9), min_size=2, max_size=6, unique=True))
+    def join_several(self, data: st.DataObject, users: list[int]) -> None:
+        """A burst of joins into one group (a shared link going round a chat)."""
         gid = data.draw(st.sampled_from(self._live() or sorted(self.members)))
+        for user in users:
+            self._join(gid, user, 1)
+
+    def _join(self, gid: str, user: int, quantity: int) -> None:
         self.count += 1
         oid = f"o{self.count}"
         seat = len(self.members[gid]) + 1
-        cmd = pt.JoinGroup(group_id=gid, order_id=oid, user_id=f"u{user}", at=self.now,
-                           quantity=quantity, region="r2")  # fmt: skip
+        cmd = pt.JoinGroup(
+            group_id=gid,
+            order_id=oid,
+            user_id=f"u{user}",
+            at=self.now,
+            quantity=quantity,
+            region="r2",
+            referral_chain=("sharer", "u0"),
+        )
         already = {self.user_of[o] for o in self.members[gid]}
         if self._run(cmd):
             assert seat <= self.campaign.capacity  # never oversold
