@@ -8,6 +8,8 @@ each of its invariants has a corruption that breaks it.
 from __future__ import annotations
 
 import importlib.metadata
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 
@@ -33,6 +35,15 @@ def test_the_hypothesis_entry_point_is_installed() -> None:
     assert [p.value for p in points if p.name == "pintuan"] == [
         "pintuan.testing._register:_hypothesis_setup_hook"
     ]
+
+
+def test_pintuan_itself_needs_no_hypothesis() -> None:
+    """``import pintuan`` never imports Hypothesis; only ``pintuan.testing`` does."""
+    code = (
+        "import sys, pintuan; assert 'hypothesis' not in sys.modules; "
+        "import pintuan.testing; assert 'hypothesis' in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 @pytest.mark.parametrize("cls", REGISTERED, ids=lambda c: c.__name__)
