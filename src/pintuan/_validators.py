@@ -23,16 +23,20 @@ from pintuan.money import Money
 
 __all__ = [
     "ALL_BPS",
+    "MAX_GROUP_SIZE",
+    "MAX_QUANTITY",
     "VIRTUAL_PREFIX",
     "Validator",
     "aware",
     "bps",
     "buyer_id",
     "flag",
+    "group_size",
     "instance_of",
     "integer",
     "money",
     "optional",
+    "quantity",
     "referral_chain",
     "text",
     "tuple_of",
@@ -42,6 +46,20 @@ __all__ = [
 VIRTUAL_PREFIX: Final = "virtual:"
 #: 100% in basis points.
 ALL_BPS: Final = 10_000
+#: Most members a group may need or hold (group size, capacity, a tier's size).
+MAX_GROUP_SIZE: Final = 100_000
+#: Most units one order may buy.
+MAX_QUANTITY: Final = 10_000
+
+
+def group_size(*, minimum: int = 2, error: _Error = InvalidValue) -> Validator:
+    """A number of members, from ``minimum`` to :data:`MAX_GROUP_SIZE`."""
+    return integer(minimum, MAX_GROUP_SIZE, error=error, why="MAX_GROUP_SIZE members at most")
+
+
+def quantity(*, error: _Error = InvalidValue) -> Validator:
+    """Units in one order, from 1 to :data:`MAX_QUANTITY`."""
+    return integer(1, MAX_QUANTITY, error=error, why="MAX_QUANTITY units an order at most")
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 _Error = type[PintuanError]

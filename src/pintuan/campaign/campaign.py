@@ -52,9 +52,11 @@ class Campaign(Presets):
         campaign_id: Stable id of the campaign.
         product_id: The product or SKU sold.
         price: Unit price paid by members (``None`` for a tiered campaign).
-        group_size: Paying members needed for a group to succeed (>= 2).
-        capacity: Most members a group may hold (>= group_size). A group that
-            succeeded keeps accepting members until it is full or its deadline.
+        group_size: Paying members needed for a group to succeed, from 2 to
+            ``MAX_GROUP_SIZE`` (100,000).
+        capacity: Most members a group may hold, from group_size to
+            ``MAX_GROUP_SIZE``. A group that succeeded keeps accepting members
+            until it is full or its deadline.
         time_limit: How long a group has to fill, counted from its opening.
         schedule: When the campaign accepts opens and joins.
         limits: Per-user limits.
@@ -80,8 +82,8 @@ class Campaign(Presets):
     price: Money | None = attrs.field(
         default=None, validator=v.optional(v.money(positive=True, error=_CFG))
     )
-    group_size: int = attrs.field(validator=v.integer(2, error=_CFG))
-    capacity: int = attrs.field(validator=v.integer(2, error=_CFG))
+    group_size: int = attrs.field(validator=v.group_size(error=_CFG))
+    capacity: int = attrs.field(validator=v.group_size(error=_CFG))
     time_limit: timedelta = attrs.field(validator=_of(timedelta))
     schedule: Schedule = attrs.field(validator=_of(Schedule))
     limits: UserLimits = attrs.field(factory=UserLimits, validator=_of(UserLimits))

@@ -50,7 +50,7 @@ class TierPayment(enum.Enum):
 class Tier:
     """One row of a tier table: at ``size`` members or more, pay ``unit_price``."""
 
-    size: int = attrs.field(validator=v.integer(2, error=ConfigurationError))
+    size: int = attrs.field(validator=v.group_size(error=ConfigurationError))
     unit_price: Money = attrs.field(validator=v.money(positive=True, error=ConfigurationError))
 
 

@@ -219,7 +219,7 @@ class PinshangTerms:
     """
 
     price: Money = attrs.field(validator=v.money(positive=True, error=_CFG))
-    group_size: int = attrs.field(validator=v.integer(2, error=_CFG))
+    group_size: int = attrs.field(validator=v.group_size(error=_CFG))
     winners: int = attrs.field()
     participation_reward: Money = attrs.field()
 
