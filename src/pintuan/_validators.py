@@ -38,6 +38,7 @@ __all__ = [
     "optional",
     "quantity",
     "referral_chain",
+    "require",
     "text",
     "tuple_of",
 ]
@@ -61,6 +62,7 @@ def quantity(*, error: _Error = InvalidValue) -> Validator:
     """Units in one order, from 1 to :data:`MAX_QUANTITY`."""
     return integer(1, MAX_QUANTITY, error=error, why="MAX_QUANTITY units an order at most")
 
+
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 _Error = type[PintuanError]
 
@@ -81,13 +83,25 @@ def optional(validator: Validator) -> Validator:
 
 def instance_of(*kinds: type, error: _Error = InvalidValue, prefix: str = "") -> Validator:
     """A value of one of ``kinds``."""
-    names = " or ".join(k.__name__ for k in kinds)
 
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, kinds):
-            raise error(_name(attribute, prefix), value, f"must be a {names}")
+        require(_name(attribute, prefix), value, *kinds, error=error)
 
     return check
+
+
+def require(name: str, value: Any, *kinds: type, error: _Error = InvalidValue) -> None:
+    """Check a function's argument ``name``: ``value`` is one of ``kinds``.
+
+    The one check of an argument's type, for functions as ``instance_of`` is
+    for fields, so that a wrong argument is a pintuan error naming it, never
+    an ``AttributeError`` from deep inside.
+    """
+    if not isinstance(value, kinds):
+        names = ", ".join(k.__name__ for k in kinds)
+        raise error(
+            name, value, f"must be a {names}" if len(kinds) == 1 else f"must be one of {names}"
+        )
 
 
 def tuple_of(kind: type, *, error: _Error = InvalidValue, non_empty: bool = False) -> Validator:

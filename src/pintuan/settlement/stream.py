@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 
+from pintuan import _validators as v
 from pintuan._time import utc
 from pintuan.campaign import Campaign
 from pintuan.errors import InvalidValue
@@ -72,13 +73,50 @@ def settle_groups(
       other iterable is streamed and must already be in budget order for its
       closed groups (others may come anywhere).
 
+    ``budget_left`` defaults to the plan's whole budget. A group id may come
+    only once: a group given twice would be paid, and spend the budget, twice.
+
     Raises:
-        InvalidValue: With a budget, a streamed closed group out of budget
-            order (raised when it is reached; earlier settlements stand).
+        InvalidValue: ``groups`` is not an iterable of groups; a group id
+            repeats; with a budget, a streamed closed group out of budget
+            order. A list or tuple is checked before anything is settled; a
+            stream when the bad group is reached (earlier settlements stand).
     """
+    v.require("campaign", campaign, Campaign)
+    v.require("groups", groups, Iterable)
+    checked: Iterable[Group] = _each_once(groups)
+    if isinstance(groups, Sequence):
+        checked = tuple(checked)  # all checked before anything is settled
     rewards = campaign.rewards
     if rewards is not None and rewards.budget is not None:
-        groups = _in_budget_order(groups)
+        checked = _in_budget_order(checked)
+        if budget_left is None:
+            budget_left = rewards.budget
+    return _settle_each(campaign, checked, seed, winners, budget_left)
+
+
+def _each_once(groups: Iterable[Group]) -> Iterator[Group]:
+    """The groups, each checked to be a group whose id has not come before."""
+    seen: set[str] = set()
+    for group in groups:
+        v.require("groups", group, Group)
+        if group.group_id in seen:
+            raise InvalidValue(
+                "groups",
+                group.group_id,
+                "a group id comes more than once; each group is settled once",
+            )
+        seen.add(group.group_id)
+        yield group
+
+
+def _settle_each(
+    campaign: Campaign,
+    groups: Iterable[Group],
+    seed: bytes | None,
+    winners: Collection[str] | None,
+    budget_left: Money | None,
+) -> Iterator[GroupSettlement]:
     for group in groups:
         settlement = settle_group(
             campaign, group, seed=seed, winners=winners, budget_left=budget_left
