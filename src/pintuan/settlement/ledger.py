@@ -17,7 +17,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from pintuan.errors import MoneyError
+from pintuan import _validators as v
+from pintuan.errors import InvalidValue, MoneyError
 from pintuan.money import Money
 
 __all__ = ["ESCROW", "MERCHANT", "PROMOTION", "Posting", "balances", "payer", "wallet"]
@@ -63,9 +64,16 @@ class Posting:
 
 
 def balances(postings: Iterable[Posting]) -> dict[tuple[str, str], int]:
-    """Return each (account, currency) balance in minor units: inflows minus outflows."""
+    """Return each (account, currency) balance in minor units: inflows minus outflows.
+
+    Raises:
+        InvalidValue: ``postings`` is not an iterable of :class:`Posting`.
+    """
+    if not isinstance(postings, Iterable):
+        raise InvalidValue("postings", postings, "must be an iterable of Posting")
     totals: dict[tuple[str, str], int] = defaultdict(int)
     for posting in postings:
+        v.require("postings", posting, Posting)
         cur = posting.amount.currency
         totals[posting.destination, cur] += posting.amount.amount
         totals[posting.source, cur] -= posting.amount.amount

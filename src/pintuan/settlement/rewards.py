@@ -206,6 +206,12 @@ def apply_budget(
         raise CurrencyMismatch("remaining", str(cap), f"the plan is in {plan.currency}")
     for line in ordered:
         if line.amount.currency != cap.currency:
+            # The budget handed in is the odd one out; the plan's own budget
+            # is checked against the plan, so then the lines are.
+            if remaining is not None:
+                raise CurrencyMismatch(
+                    "remaining", str(cap), f"the reward lines are in {line.amount.currency}"
+                )
             raise CurrencyMismatch("lines", str(line.amount), f"the budget is in {cap.currency}")
     if plan.budget_policy is BudgetPolicy.SKIP_GROUP:
         total = sum(line.amount.amount for line in ordered)

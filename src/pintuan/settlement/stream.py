@@ -83,7 +83,8 @@ def settle_groups(
             stream when the bad group is reached (earlier settlements stand).
     """
     v.require("campaign", campaign, Campaign)
-    v.require("groups", groups, Iterable)
+    if not isinstance(groups, Iterable):
+        raise InvalidValue("groups", groups, "must be an iterable of Group")
     checked: Iterable[Group] = _each_once(groups)
     if isinstance(groups, Sequence):
         checked = tuple(checked)  # all checked before anything is settled
