@@ -369,7 +369,7 @@ CASES = [
       id="regional-repeated-region"),
     C(lambda: pt.RegionalReward(bps=100, agents=(("sh", "virtual:1"),)), Cfg, "agents", "virtual:1",
       id="regional-virtual-agent"),
-    C(lambda: pt.RegionalReward(bps=-1, agents=(("sh", "a"))), Cfg, "bps", -1,
+    C(lambda: pt.RegionalReward(bps=-1, agents=(("sh", "a"),)), Cfg, "bps", -1,
       id="regional-bps-negative"),
     C(lambda: plan(budget=-PRICE), Cfg, "budget", -PRICE, id="plan-budget-negative"),
     C(lambda: plan(participation=pt.ParticipationReward(amount=PRICE), budget=USD),

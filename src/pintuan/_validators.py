@@ -12,8 +12,8 @@ a rule over several fields, in ``__attrs_post_init__``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -30,6 +30,7 @@ __all__ = [
     "aware",
     "bps",
     "buyer_id",
+    "each",
     "flag",
     "group_size",
     "instance_of",
@@ -64,6 +65,7 @@ def quantity(*, error: _Error = InvalidValue) -> Validator:
 
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+_T = TypeVar("_T")
 _Error = type[PintuanError]
 
 
@@ -102,6 +104,30 @@ def require(name: str, value: Any, *kinds: type, error: _Error = InvalidValue) -
         raise error(
             name, value, f"must be a {names}" if len(kinds) == 1 else f"must be one of {names}"
         )
+
+
+def each(
+    name: str, items: Any, kind: type[_T], *others: type, error: _Error = InvalidValue
+) -> Iterator[_T]:
+    """The items of the iterable argument ``name``, each checked to be a ``kind`` (or ``others``).
+
+    Whether ``items`` is iterable is checked now; each item as it is reached,
+    so a stream stays a stream.
+    """
+    kinds = (kind, *others)
+    names = ", ".join(k.__name__ for k in kinds)
+    if not isinstance(items, Iterable) or isinstance(items, str | bytes):
+        raise error(name, items, f"must be an iterable of {names}")
+    return _each(name, items, kinds, f"must hold {names} values only", error)
+
+
+def _each(
+    name: str, items: Iterable[Any], kinds: tuple[type, ...], rule: str, error: _Error
+) -> Iterator[Any]:
+    for item in items:
+        if not isinstance(item, kinds):
+            raise error(name, item, rule)
+        yield item
 
 
 def tuple_of(kind: type, *, error: _Error = InvalidValue, non_empty: bool = False) -> Validator:

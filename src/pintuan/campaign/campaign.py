@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from pintuan import _validators as v
+from pintuan._time import require_aware
 from pintuan.campaign._checks import check_campaign
 from pintuan.campaign.deadlines import WindowDeadline, group_deadline
 from pintuan.campaign.options import FullGroupPolicy, Kind, UserLimits, VirtualCompletion
@@ -142,7 +143,12 @@ class Campaign(Presets):
         return self.base_price.currency
 
     def deadline_for(self, opened_at: datetime) -> datetime:
-        """The deadline, in UTC, of a group opened at ``opened_at``, per ``window_deadline``."""
+        """The deadline, in UTC, of a group opened at ``opened_at``, per ``window_deadline``.
+
+        Raises:
+            NaiveDatetime: ``opened_at`` is not a time-zone aware datetime.
+        """
+        require_aware("opened_at", opened_at)
         return group_deadline(self.window_deadline, self.schedule, self.time_limit, opened_at)
 
     def unit_price(self, *, leader: bool, seat: int) -> Money:

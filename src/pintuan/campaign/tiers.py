@@ -130,7 +130,13 @@ class TierTable:
         return self.first.unit_price.currency
 
     def price_for(self, members: int) -> Money | None:
-        """Return the unit price for a group of ``members``, or ``None`` below the first tier."""
+        """Return the unit price for a group of ``members``, or ``None`` below the first tier.
+
+        Raises:
+            ConfigurationError: ``members`` is not an int.
+        """
+        if type(members) is not int:
+            raise ConfigurationError("members", members, "must be an int")
         price = None
         for tier in self.tiers:
             if members < tier.size:

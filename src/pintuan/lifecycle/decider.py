@@ -10,6 +10,7 @@ changes nothing. Its cost is proportional to the group, never the campaign.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import get_args
 
 from pintuan import _validators as v
 from pintuan._time import utc
@@ -108,7 +109,7 @@ def handle(
     return group, events
 
 
-_COMMANDS = (OpenGroup, JoinGroup, LeaveGroup, ExpireGroup, CloseGroup)
+_COMMANDS = get_args(Command)
 
 
 def _check_arguments(

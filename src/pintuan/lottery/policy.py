@@ -285,6 +285,7 @@ def prize_for(policy: DrawPolicy, won: bool) -> Prize:
     Raises:
         DrawError: ``won`` is not a bool.
     """
+    v.require("policy", policy, DrawPolicy, error=DrawError)
     if type(won) is not bool:
         raise DrawError("won", won, "must be True or False")
     return policy.winner if won else policy.loser

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 import attrs
 
 from pintuan import _validators as v
-from pintuan.errors import InvalidValue, MoneyError
+from pintuan.errors import MoneyError
 from pintuan.money import Money
 
 __all__ = ["ESCROW", "MERCHANT", "PROMOTION", "Posting", "balances", "payer", "wallet"]
@@ -59,6 +59,7 @@ class Posting:
     order_id: str
 
     def __attrs_post_init__(self) -> None:
+        v.require("amount", self.amount, Money, error=MoneyError)
         if self.amount.amount <= 0:
             raise MoneyError("amount", str(self.amount), "a posting moves a positive amount")
 
@@ -69,11 +70,8 @@ def balances(postings: Iterable[Posting]) -> dict[tuple[str, str], int]:
     Raises:
         InvalidValue: ``postings`` is not an iterable of :class:`Posting`.
     """
-    if not isinstance(postings, Iterable):
-        raise InvalidValue("postings", postings, "must be an iterable of Posting")
     totals: dict[tuple[str, str], int] = defaultdict(int)
-    for posting in postings:
-        v.require("postings", posting, Posting)
+    for posting in v.each("postings", postings, Posting):
         cur = posting.amount.currency
         totals[posting.destination, cur] += posting.amount.amount
         totals[posting.source, cur] -= posting.amount.amount

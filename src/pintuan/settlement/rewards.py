@@ -196,7 +196,8 @@ def apply_budget(
         ``(paid, skipped, remaining_after)``, each tuple in line order. With
         no budget everything is paid and ``remaining_after`` is ``None``.
     """
-    ordered = tuple(sorted(lines, key=lambda line: line.sort_key))
+    v.require("plan", plan, RewardPlan)
+    ordered = tuple(sorted(v.each("lines", lines, RewardLine), key=lambda line: line.sort_key))
     cap = remaining if remaining is not None else plan.budget
     if cap is None:
         return ordered, (), None

@@ -29,7 +29,11 @@ def budget_order(group: Group) -> tuple[datetime, str]:
     Rewards are earned when a group closes, so the budget goes first come,
     first served by closing (or latest-event) instant, in UTC so that DST does
     not reorder groups, then group id. Only closed groups spend the budget.
+
+    Raises:
+        InvalidValue: ``group`` is not a Group.
     """
+    v.require("group", group, Group)
     return (utc(group.closed_at or group.updated_at), group.group_id)
 
 
@@ -83,9 +87,7 @@ def settle_groups(
             stream when the bad group is reached (earlier settlements stand).
     """
     v.require("campaign", campaign, Campaign)
-    if not isinstance(groups, Iterable):
-        raise InvalidValue("groups", groups, "must be an iterable of Group")
-    checked: Iterable[Group] = _each_once(groups)
+    checked: Iterable[Group] = _each_once(v.each("groups", groups, Group))
     if isinstance(groups, Sequence):
         checked = tuple(checked)  # all checked before anything is settled
     rewards = campaign.rewards
@@ -97,10 +99,9 @@ def settle_groups(
 
 
 def _each_once(groups: Iterable[Group]) -> Iterator[Group]:
-    """The groups, each checked to be a group whose id has not come before."""
+    """The groups, each checked to have an id that has not come before."""
     seen: set[str] = set()
     for group in groups:
-        v.require("groups", group, Group)
         if group.group_id in seen:
             raise InvalidValue(
                 "groups",
