@@ -34,6 +34,7 @@ _AMOUNT_RULE = (
     f"must be an int of minor units from -{MAX_AMOUNT} to {MAX_AMOUNT} "
     "(floats, Decimals and bools are never money)"
 )
+_CODES: Final = frozenset(MINOR_DIGITS)  # membership only: a little faster than the mapping
 _DECIMAL = re.compile(r"(?P<sign>-?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?")
 
 
@@ -53,7 +54,7 @@ def _check_amount(_inst: object, _attr: object, value: Any) -> None:
 
 
 def _check_currency(_inst: object, _attr: object, value: Any) -> None:
-    if not isinstance(value, str) or value not in MINOR_DIGITS:
+    if not isinstance(value, str) or value not in _CODES:
         raise MoneyError(
             "currency",
             value,
