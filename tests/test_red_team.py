@@ -268,3 +268,15 @@ def test_a_lottery_group_settles_with_its_seed():
         ),
     )  # fmt: skip
     assert pt.settle_group(c, full_group(c, 2), seed=SEED).draw is not None
+
+
+def test_the_dearest_order_a_campaign_takes_is_still_money():
+    # With quantity and amounts bounded, price x MAX_QUANTITY must fit MAX_AMOUNT too,
+    # or a decision would fail with a MoneyError deep inside.
+    top = pt.Money(amount=MAX_AMOUNT // pt.campaign.MAX_QUANTITY, currency="CNY")
+    c = campaign(price=top, group_size=2)
+    group, _ = pt.handle(c, None, attrs.evolve(open_cmd(), quantity=10_000), CTX)
+    assert group.leader.paid.amount == MAX_AMOUNT
+    with pytest.raises(ConfigurationError) as info:
+        campaign(price=top + cny("0.01"), group_size=2)
+    assert info.value.field == "price"
