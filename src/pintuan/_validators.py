@@ -7,7 +7,11 @@ raises :class:`~pintuan.errors.InvalidValue`. ``prefix`` is put before the
 field's name (``"context."`` for the decision context).
 
 Cross-field rules stay with their class, as an ``@x.validator`` method or, for
-a rule over several fields, in ``__attrs_post_init__``.
+a rule over several fields, in ``__attrs_post_init__``. Functions check their
+arguments with :func:`require` (one value) and :func:`each` (an iterable), so
+that a wrong argument is a pintuan error too. The bounds on sizes live here:
+:data:`MAX_GROUP_SIZE` and :data:`MAX_QUANTITY` (money's is
+:data:`pintuan.money.MAX_AMOUNT`).
 """
 
 from __future__ import annotations
@@ -52,17 +56,6 @@ ALL_BPS: Final = 10_000
 MAX_GROUP_SIZE: Final = 100_000
 #: Most units one order may buy.
 MAX_QUANTITY: Final = 10_000
-
-
-def group_size(*, minimum: int = 2, error: _Error = InvalidValue) -> Validator:
-    """A number of members, from ``minimum`` to :data:`MAX_GROUP_SIZE`."""
-    return integer(minimum, MAX_GROUP_SIZE, error=error, why="MAX_GROUP_SIZE members at most")
-
-
-def quantity(*, error: _Error = InvalidValue) -> Validator:
-    """Units in one order, from 1 to :data:`MAX_QUANTITY`."""
-    return integer(1, MAX_QUANTITY, error=error, why="MAX_QUANTITY units an order at most")
-
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 _T = TypeVar("_T")
@@ -177,6 +170,16 @@ def integer(
             raise error(_name(attribute, prefix), value, rule)
 
     return check
+
+
+def group_size(*, minimum: int = 2, error: _Error = InvalidValue) -> Validator:
+    """A number of members, from ``minimum`` to :data:`MAX_GROUP_SIZE`."""
+    return integer(minimum, MAX_GROUP_SIZE, error=error, why="MAX_GROUP_SIZE members at most")
+
+
+def quantity(*, error: _Error = InvalidValue) -> Validator:
+    """Units in one order, from 1 to :data:`MAX_QUANTITY`."""
+    return integer(1, MAX_QUANTITY, error=error, why="MAX_QUANTITY units an order at most")
 
 
 def bps(*, error: _Error = InvalidValue, why: str = "") -> Validator:

@@ -65,7 +65,7 @@ def settle_groups(
     winners: Collection[str] | None = None,
     budget_left: Money | None = None,
 ) -> Iterator[GroupSettlement]:
-    """Settle groups lazily, one group in memory at a time.
+    """Settle groups lazily, one group in memory at a time (and the ids seen so far).
 
     Each group's settlement ignores the others, except for a reward budget
     (``campaign.rewards.budget``), which closed groups spend first come, first
