@@ -89,6 +89,16 @@ def test_settle_groups_refuses_a_group_given_twice(shape):
     _error(info, InvalidValue, "groups", "g1")
 
 
+def test_a_budgeted_stream_refuses_a_closed_group_given_again_later():
+    # A stream is never held in memory, but budget order makes a repeat show.
+    c = budgeted_campaign()
+    g1 = closing_group(c, "g1", 1)
+    waiting, _ = pt.handle(c, None, open_cmd(gid="g2"), CTX)
+    with pytest.raises(InvalidValue) as info:
+        list(pt.settle_groups(c, iter([g1, waiting, g1])))
+    _error(info, InvalidValue, "groups", "g1")
+
+
 def test_settle_groups_checks_a_list_before_settling_anything():
     c = campaign(group_size=2)
     g = full_group(c, 2)

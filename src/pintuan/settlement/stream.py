@@ -45,6 +45,8 @@ def _in_budget_order(groups: Iterable[Group]) -> Iterator[Group]:
     for group in groups:
         if group.status is GroupStatus.CLOSED:
             key = budget_order(group)
+            if key == last:
+                raise _repeated(group.group_id)
             if last is not None and key < last:
                 raise InvalidValue(
                     "groups",
@@ -65,7 +67,7 @@ def settle_groups(
     winners: Collection[str] | None = None,
     budget_left: Money | None = None,
 ) -> Iterator[GroupSettlement]:
-    """Settle groups lazily, one group in memory at a time (and the ids seen so far).
+    """Settle groups lazily, one group in memory at a time.
 
     Each group's settlement ignores the others, except for a reward budget
     (``campaign.rewards.budget``), which closed groups spend first come, first
@@ -79,6 +81,10 @@ def settle_groups(
 
     ``budget_left`` defaults to the plan's whole budget. A group id may come
     only once: a group given twice would be paid, and spend the budget, twice.
+    A list or tuple is checked for that in full; a stream, which is never held
+    in memory, for a group repeated straight after itself and, with a budget,
+    for a closed group repeated anywhere (budget order makes that a repeat of
+    the last closed group).
 
     Raises:
         InvalidValue: ``groups`` is not an iterable of groups; a group id
@@ -87,8 +93,9 @@ def settle_groups(
             stream when the bad group is reached (earlier settlements stand).
     """
     v.require("campaign", campaign, Campaign)
-    checked: Iterable[Group] = _each_once(v.each("groups", groups, Group))
-    if isinstance(groups, Sequence):
+    in_memory = isinstance(groups, Sequence)
+    checked: Iterable[Group] = _each_once(v.each("groups", groups, Group), remember=in_memory)
+    if in_memory:
         checked = tuple(checked)  # all checked before anything is settled
     rewards = campaign.rewards
     if rewards is not None and rewards.budget is not None:
@@ -98,18 +105,24 @@ def settle_groups(
     return _settle_each(campaign, checked, seed, winners, budget_left)
 
 
-def _each_once(groups: Iterable[Group]) -> Iterator[Group]:
-    """The groups, each checked to have an id that has not come before."""
+def _each_once(groups: Iterable[Group], *, remember: bool) -> Iterator[Group]:
+    """The groups, none with the id of the one before it (nor, if ``remember``, of any)."""
     seen: set[str] = set()
+    last = None
     for group in groups:
-        if group.group_id in seen:
-            raise InvalidValue(
-                "groups",
-                group.group_id,
-                "a group id comes more than once; each group is settled once",
-            )
-        seen.add(group.group_id)
+        gid = group.group_id
+        if gid == last or gid in seen:
+            raise _repeated(gid)
+        if remember:
+            seen.add(gid)
+        last = gid
         yield group
+
+
+def _repeated(group_id: str) -> InvalidValue:
+    return InvalidValue(
+        "groups", group_id, "a group id comes more than once; each group is settled once"
+    )
 
 
 def _settle_each(
