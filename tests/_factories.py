@@ -536,3 +536,41 @@ def replays(draw: st.DrawFn) -> ReplayResult:
     """The replay of a command log fitted to a random campaign, with a seed and returns."""
     chosen = draw(campaigns())
     return replay_log(chosen, draw(campaign_logs(chosen)), seed=SEED)
+
+
+# --- the bad-input catalog ------------------------------------------------------------
+
+
+def shown(value: Any) -> str:
+    """How an error message shows a bad value: ISO 8601 for dates and times, else repr."""
+    return value.isoformat() if isinstance(value, date | time) else repr(value)
+
+
+def state_of(value: Any) -> Any:
+    """A deep, independent copy of an input, to show it unchanged after a refusal."""
+    import copy  # here, not at the top: this section is appended to the module
+
+    if isinstance(value, Group):
+        return snapshot(value)
+    if type(value).__name__ == "CampaignBook":  # compared by identity: compare what it holds
+        groups = tuple(snapshot(g) for g in value.groups())
+        return (value.campaign, value.returning_users, value.stock_taken, len(value), groups)
+    if isinstance(value, tuple | list):
+        return tuple(state_of(v) for v in value)
+    return copy.deepcopy(value)
+
+
+def check_refused(
+    call: Any, error: type[PintuanError], field: str, value: Any, inputs: tuple[Any, ...]
+) -> None:
+    """``call()`` raises exactly ``error`` for ``field`` and ``value``, changing no input."""
+    before = state_of(inputs)
+    with pytest.raises(PintuanError) as info:
+        call()
+    err = info.value
+    assert type(err) is error, f"{type(err).__name__}: {err}"
+    assert err.field == field, str(err)
+    assert err.value == value or (err.value != err.value and value != value), str(err)
+    assert str(err) == f"{field}={shown(value)}: {err.rule}"
+    assert err.rule
+    assert state_of(inputs) == before

@@ -20,7 +20,17 @@ MAX_LINES = 300
 
 #: The stages, lowest first: a module may import its own stage or lower ones.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "money", "_time", "_keys", "_validators", "_window", "_persistent", "schedule"),
+    (
+        "errors",
+        "_currencies",
+        "money",
+        "_time",
+        "_keys",
+        "_validators",
+        "_window",
+        "_persistent",
+        "schedule",
+    ),
     ("draw",),
     ("gifts",),
     ("lottery",),

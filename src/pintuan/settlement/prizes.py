@@ -117,7 +117,11 @@ def settle_draw(
 
 def _checked_winners(winners: Collection[str], policy: DrawPolicy) -> frozenset[str]:
     """The campaign-end winners as a set of order ids, at most ``policy.prizes`` of them."""
-    if isinstance(winners, str | bytes) or not all(isinstance(w, str) and w for w in winners):
+    if (
+        isinstance(winners, str | bytes)
+        or not isinstance(winners, Collection)
+        or not all(isinstance(w, str) and w for w in winners)
+    ):
         raise InvalidValue("winners", winners, "must be a collection of order ids (not a string)")
     chosen = frozenset(winners)
     if len(chosen) > policy.prizes:
