@@ -1,7 +1,7 @@
 """Shared test configuration: the Hypothesis profiles.
 
-* ``dev`` (the default here): derandomized, so every run of the suite tries
-  the same examples, with the default 100 examples per test and no deadline
+* ``dev`` (the default here): random, so local runs keep looking for new
+  failing examples, with the default 100 examples per test and no deadline
   (the suite runs on shared, busy machines; timing noise there is not a bug).
 * ``ci``: Hypothesis's built-in profile (derandomized, no deadline, no example
   database), which recent Hypothesis versions (checked on 6.170) load by
@@ -16,7 +16,7 @@ import os
 
 from hypothesis import settings
 
-settings.register_profile("dev", deadline=None, derandomize=True)
+settings.register_profile("dev", deadline=None)
 settings.register_profile("fuzz", deadline=None, max_examples=5_000, derandomize=False)
 
 if "HYPOTHESIS_PROFILE" in os.environ:
