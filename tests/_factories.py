@@ -8,7 +8,7 @@ builders from here and never from one another.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,15 +21,11 @@ from pintuan import (
     BudgetPolicy,
     Campaign,
     CloseGroup,
-    Coupon,
     DailyWindow,
     DecisionContext,
     DrawMode,
     DrawPolicy,
     ExpireGroup,
-    FullGroupPolicy,
-    GiftItem,
-    GiftPlan,
     Group,
     JoinGroup,
     LeaveGroup,
@@ -44,19 +40,24 @@ from pintuan import (
     RegionalReward,
     RewardAmount,
     RewardPlan,
-    RewardTiming,
     Role,
     Schedule,
     TeamReward,
-    Tier,
     TierPayment,
     TierTable,
-    UserLimits,
     VirtualCompletion,
     handle,
     settle_group,
 )
-from pintuan.replay import ReplayResult, replay
+from pintuan.replay import ReplayResult
+from pintuan.testing import (  # noqa: F401 (re-exported for the test modules)
+    aware_datetimes,
+    campaigns,
+    coupons,
+    replay_log,
+    tier_tables,
+)
+from pintuan.testing import command_logs as campaign_logs
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CNY = "CNY"
@@ -279,18 +280,8 @@ def tiered(payment: TierPayment = TierPayment.FIRST_TIER, **kw: Any) -> Campaign
     )
 
 
-# Random tier tables: 1-4 tiers of 2-12 members, prices falling as sizes grow.
-tables = st.lists(st.integers(2, 12), min_size=1, max_size=4, unique=True).flatmap(
-    lambda sizes: st.lists(st.integers(1, 10_000), min_size=len(sizes), max_size=len(sizes)).map(
-        lambda prices: TierTable(
-            tiers=tuple(
-                Tier(size=s, unit_price=Money(amount=p, currency="CNY"))
-                for s, p in zip(sorted(sizes), sorted(prices, reverse=True), strict=True)
-            ),
-            stock=10_000,
-        )
-    )
-)
+# Random tier tables: 1-4 tiers of 2-12 members, prices never rising, stock 10 000.
+tables = tier_tables(max_group_size=12).map(lambda t: attrs.evolve(t, stock=10_000))
 
 
 # --- reward plans ---------------------------------------------------------------------
@@ -461,7 +452,12 @@ def of(settlement, kind):
 
 
 def command_logs(*, groups: int = 3, users: int = 8, max_size: int = 40) -> st.SearchStrategy[list]:
-    """Random command logs over a few groups and users, in time order.
+    """Random command logs over a few groups and users, in time order, for any campaign.
+
+    Unlike ``pintuan.testing.command_logs(campaign)`` (``campaign_logs`` here),
+    which fits a log to one campaign so its groups reach every end, these
+    logs ignore the campaign: most of their commands are refused, which is
+    what the lifecycle's properties want.
 
     Every group is opened first (by users u0, u1, ...); then come joins (most
     often), leaves, expiries and operator closes. Times advance by 0-15 minutes
@@ -530,205 +526,51 @@ def check_error(info: pytest.ExceptionInfo[Any], error: type[PintuanError], fiel
     assert info.value.rule in str(info.value)
 
 
-# Builders of every kind of value, for the codec's round-trip properties.
-
-
-
-def aware_datetimes() -> st.SearchStrategy[datetime]:
-    """Aware instants in any IANA zone (ambiguous and skipped wall times too) or offset."""
-    offsets = st.integers(-14 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
-    return st.datetimes(
-        min_value=datetime(1900, 1, 1),  # noqa: DTZ001 (hypothesis adds the zone)
-        max_value=datetime(2200, 1, 1),  # noqa: DTZ001
-        timezones=st.one_of(st.timezones(), offsets, st.just(UTC)),
-    )
-
-
-def schedules() -> st.SearchStrategy[Schedule]:
-    """A few schedules: windows, none, across midnight, a recurrence, other zones."""
-    night = DailyWindow(start=time(22), end=time(2))
-    return st.sampled_from(
-        [
-            seed_schedule,
-            all_day_schedule,
-            lambda: Schedule(
-                timezone="America/New_York",
-                start_date=date(2021, 3, 1),
-                end_date=date(2021, 11, 30),
-                windows=(DailyWindow(start=time(9, 30), end=time(11, 0, 30)), night),
-                recurrence="FREQ=WEEKLY;BYDAY=SA,SU",
-            ),
-        ]
-    ).map(lambda build: build())
-
-
-def _ids(prefix: str) -> st.SearchStrategy[str]:
-    return st.integers(0, 999).map(lambda n: f"{prefix}{n}")
-
-
-def coupons() -> st.SearchStrategy[Coupon]:
-    return st.one_of(
-        _ids("cpn-").map(lambda c: Coupon(system_id=c)),
-        _ids("https://shop.example/c/").map(lambda c: Coupon(link=c)),
-    )
-
-
-def prizes() -> st.SearchStrategy[Prize]:
-    return st.builds(
-        Prize,
-        ship=st.booleans(),
-        refund_bps=st.integers(0, 10_000),
-        coupon=st.none() | coupons(),
-        points=st.integers(0, 500),
-        cash_reward=st.none() | st.integers(1, 500).map(fen),
-    )
-
-
-def gift_plans() -> st.SearchStrategy[GiftPlan]:
-    item = st.builds(GiftItem, product_id=_ids("gift-"), quantity=st.integers(1, 3))
-    return st.builds(
-        GiftPlan,
-        points=st.integers(1, 500),
-        coupon=st.none() | coupons(),
-        item=st.none() | item,
-        leader_only=st.booleans(),
-    )
-
-
-def _amounts() -> st.SearchStrategy[RewardAmount]:
-    return st.one_of(
-        st.integers(0, 500).map(lambda n: RewardAmount(fixed=fen(n))),
-        st.integers(0, 10_000).map(lambda b: RewardAmount(bps=b)),
-    )
-
-
-@st.composite
-def reward_plans(
-    draw: st.DrawFn, *, with_draw: bool = False, agents_required: bool = True
-) -> RewardPlan:
-    """Any reward plan: participation, referral, team, regional, a budget."""
-    timing = draw(st.sampled_from(RewardTiming))
-    losers_only = draw(st.booleans()) and not (with_draw and timing is RewardTiming.ON_SUCCESS)
-    participation = ParticipationReward(
-        amount=fen(draw(st.integers(1, 300))), losers_only=losers_only
-    )
-    regional = RegionalReward(
-        bps=draw(st.integers(0, 10_000)),
-        agents=(("r1", "agent-1"), ("r2", "agent-2")),
-        require_agent=agents_required and draw(st.booleans()),
-    )
-    return RewardPlan(
-        participation=draw(st.none() | st.just(participation)),
-        referral=draw(
-            st.none()
-            | st.lists(_amounts(), min_size=1, max_size=3).map(
-                lambda levels: ReferralReward(levels=tuple(levels))
-            )
-        ),
-        team=draw(st.none() | _amounts().map(lambda a: TeamReward(amount=a))),
-        regional=draw(st.none() | st.just(regional)),
-        timing=timing,
-        budget=draw(st.none() | st.integers(0, 5_000).map(fen)),
-        budget_policy=draw(st.sampled_from(BudgetPolicy)),
-    )
-
-
-_LIMITS = ("max_groups_joined", "max_groups_opened", "max_quantity")
-
-
-def _virtual(least: int) -> VirtualCompletion:
-    return VirtualCompletion(min_real_members=least)
-
-
-@st.composite
-def campaigns(draw: st.DrawFn, *, replayable: bool = False) -> Campaign:
-    """A campaign of any kind with any options.
-
-    ``replayable`` keeps what :func:`command_logs` can fill: open all day, a
-    time limit of hours, no user limits, no required region agents.
-    """
-    kind = draw(st.sampled_from(["normal", "tiered", "lottery", "pinshang", "gift"]))
-    size = draw(st.integers(2, 5))
-    price = fen(draw(st.integers(100, 20_000)))
-    with_draw, agents = kind in ("lottery", "pinshang"), not replayable
-    common: dict[str, Any] = {
-        "campaign_id": "c-codec",
-        "product_id": draw(st.sampled_from(["sku-1", "蜂蜜-500g"])),
-        "time_limit": draw(st.timedeltas(timedelta(seconds=1), timedelta(days=30))),
-        "schedule": draw(schedules()),
-        "limits": draw(
-            st.builds(UserLimits, **dict.fromkeys(_LIMITS, st.none() | st.integers(1, 9)))
-        ),
-        "new_users_only": draw(st.booleans()),
-        "virtual_completion": draw(st.none() | st.integers(1, size - 1).map(_virtual)),
-        "full_group_policy": draw(st.sampled_from(FullGroupPolicy)),
-        "rewards": draw(st.none() | reward_plans(with_draw=with_draw, agents_required=agents)),
-    }
-    if replayable:  # groups that can fill within the command logs' hours
-        hours = st.integers(1, 3).map(lambda h: timedelta(hours=h))
-        common.update(time_limit=draw(hours), schedule=all_day_schedule(), limits=UserLimits())
-    extra = {"stock": draw(st.none() | st.integers(size, 500))}
-    if kind == "tiered":
-        steps = draw(st.lists(st.tuples(st.integers(1, 3), st.integers(0, 500)), max_size=3))
-        rows, at_size, unit = [(size, price)], size, price.amount
-        for grow, cut in steps:
-            at_size, unit = at_size + grow, max(unit - cut, 1)
-            rows.append((at_size, fen(unit)))
-        table = TierTable.of(rows, stock=draw(st.integers(size, 500)))
-        return Campaign.tiered(
-            tiers=table,
-            tier_payment=draw(st.sampled_from(TierPayment)),
-            gifts=draw(st.none() | gift_plans()),
-            **common,
-        )
-    if kind == "pinshang":
-        reward = fen(draw(st.integers(0, 300)))
-        terms = PinshangTerms(
-            price=price,
-            group_size=size,
-            winners=draw(st.integers(1, size - 1)),
-            participation_reward=reward,
-        )
-        return Campaign.pinshang(terms=terms, **common, **extra)
-    if kind == "lottery":
-        mode = draw(st.sampled_from(DrawMode))
-        top = size if mode is DrawMode.AT_GROUP_SUCCESS else 20
-        policy = DrawPolicy(
-            mode=mode,
-            prizes=draw(st.integers(0, top)),
-            winner=draw(prizes()),
-            loser=draw(prizes()),
-            notify=draw(st.booleans()),
-        )
-        return Campaign.lottery(
-            price=price,
-            group_size=size,
-            draw=policy,
-            gifts=draw(st.none() | gift_plans()),
-            **common,
-            **extra,
-        )
-    extra["leader_price"] = draw(st.none() | st.integers(0, price.amount).map(fen))
-    if kind == "gift":
-        return Campaign.gift(
-            price=price, group_size=size, gifts=draw(gift_plans()), **common, **extra
-        )
-    return Campaign.normal(price=price, group_size=size, **common, **extra)
-
-
-def _with_referrals(commands: list) -> list:
-    """Give every other join a referrer and a region, so rewards have work to do."""
-    return [
-        attrs.evolve(c, referral_chain=("sharer-a", "sharer-b")[: i % 3], region=f"r{i % 3}")
-        if isinstance(c, JoinGroup) and i % 2
-        else c
-        for i, c in enumerate(commands)
-    ]
+# Builders of every kind of value, for the codec's round-trip properties: the
+# strategies of pintuan.testing (aware_datetimes, coupons, campaigns),
+# imported at the top, and replays.
 
 
 @st.composite
 def replays(draw: st.DrawFn) -> ReplayResult:
-    """The replay of a random command log against a random campaign, with a seed."""
-    chosen = draw(campaigns(replayable=True))
-    commands = _with_referrals(draw(command_logs(max_size=30)))
-    return replay(chosen, commands, seed=SEED)
+    """The replay of a command log fitted to a random campaign, with a seed and returns."""
+    chosen = draw(campaigns())
+    return replay_log(chosen, draw(campaign_logs(chosen)), seed=SEED)
+
+
+# --- the bad-input catalog ------------------------------------------------------------
+
+
+def shown(value: Any) -> str:
+    """How an error message shows a bad value: ISO 8601 for dates and times, else repr."""
+    return value.isoformat() if isinstance(value, date | time) else repr(value)
+
+
+def state_of(value: Any) -> Any:
+    """A deep, independent copy of an input, to show it unchanged after a refusal."""
+    import copy  # here, not at the top: this section is appended to the module
+
+    if isinstance(value, Group):
+        return snapshot(value)
+    if type(value).__name__ == "CampaignBook":  # compared by identity: compare what it holds
+        groups = tuple(snapshot(g) for g in value.groups())
+        return (value.campaign, value.returning_users, value.stock_taken, len(value), groups)
+    if isinstance(value, tuple | list):
+        return tuple(state_of(v) for v in value)
+    return copy.deepcopy(value)
+
+
+def check_refused(
+    call: Any, error: type[PintuanError], field: str, value: Any, inputs: tuple[Any, ...]
+) -> None:
+    """``call()`` raises exactly ``error`` for ``field`` and ``value``, changing no input."""
+    before = state_of(inputs)
+    with pytest.raises(PintuanError) as info:
+        call()
+    err = info.value
+    assert type(err) is error, f"{type(err).__name__}: {err}"
+    assert err.field == field, str(err)
+    assert err.value == value or (err.value != err.value and value != value), str(err)
+    assert str(err) == f"{field}={shown(value)}: {err.rule}"
+    assert err.rule
+    assert state_of(inputs) == before

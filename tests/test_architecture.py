@@ -20,7 +20,17 @@ MAX_LINES = 300
 
 #: The stages, lowest first: a module may import its own stage or lower ones.
 STAGES: tuple[tuple[str, ...], ...] = (
-    ("errors", "money", "_time", "_keys", "_validators", "_window", "_persistent", "schedule"),
+    (
+        "errors",
+        "_currencies",
+        "money",
+        "_time",
+        "_keys",
+        "_validators",
+        "_window",
+        "_persistent",
+        "schedule",
+    ),
     ("draw",),
     ("gifts",),
     ("lottery",),
@@ -31,6 +41,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("simulation",),
     ("codec",),
     ("cli", "__init__"),
+    ("testing",),  # test helpers for users of the whole library
 )
 
 

@@ -41,7 +41,9 @@ values = st.one_of(
     st.binary(max_size=8),
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=3),
-    st.builds(Money, amount=st.integers(), currency=st.sampled_from(["CNY", "JPY"])),
+    st.builds(
+        Money, amount=st.integers(-(10**18), 10**18), currency=st.sampled_from(["CNY", "JPY"])
+    ),
 )
 fields = st.text(min_size=1, max_size=20)
 rules = st.text(max_size=40)

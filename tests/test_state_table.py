@@ -13,6 +13,7 @@ from _factories import at, campaign
 from pintuan import (
     CloseGroup,
     CommandRejected,
+    ConfigurationError,
     Coupon,
     DrawMode,
     DrawPolicy,
@@ -149,8 +150,9 @@ def test_kind_is_derived_from_the_policies() -> None:
 
 
 def test_a_preset_takes_only_its_own_options() -> None:
+    # Regression: an unknown keyword was a raw TypeError; now a pintuan error naming it.
     base = campaign()
-    with pytest.raises(TypeError, match="tiers"):
+    with pytest.raises(ConfigurationError, match="tiers") as info:
         type(base).normal(  # type: ignore[call-arg]
             campaign_id="c",
             product_id="p",
@@ -160,3 +162,4 @@ def test_a_preset_takes_only_its_own_options() -> None:
             schedule=base.schedule,
             tiers=TierTable.of([(3, "99.00 CNY")], stock=10),
         )
+    assert info.value.field == "tiers"

@@ -153,10 +153,10 @@ def test_tier_refunds_pure_function():
     [
         ([(5, "99.00 CNY"), (3, "89.00 CNY")], 100, "tiers[1].size", "ascend"),
         ([(3, "99.00 CNY"), (3, "89.00 CNY")], 100, "tiers[1].size", "duplicate"),
-        ([(1, "99.00 CNY")], 100, "size", ">= 2"),
+        ([(1, "99.00 CNY")], 100, "rows[0].size", "from 2 to 100000"),
         ([(3, "89.00 CNY"), (5, "99.00 CNY")], 100, "tiers[1].unit_price", "never pays more"),
         ([], 100, "tiers", "at least one tier"),
-        ([(3, "99.00 CNY"), (5, "0.00 CNY")], 100, "unit_price", "Money > 0"),
+        ([(3, "99.00 CNY"), (5, "0.00 CNY")], 100, "rows[1].price", "Money > 0"),
         ([(3, "99.00 CNY")], 2, "stock", "first tier"),
     ],
 )

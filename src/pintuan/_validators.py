@@ -7,13 +7,17 @@ raises :class:`~pintuan.errors.InvalidValue`. ``prefix`` is put before the
 field's name (``"context."`` for the decision context).
 
 Cross-field rules stay with their class, as an ``@x.validator`` method or, for
-a rule over several fields, in ``__attrs_post_init__``.
+a rule over several fields, in ``__attrs_post_init__``. Functions check their
+arguments with :func:`require` (one value) and :func:`each` (an iterable), so
+that a wrong argument is a pintuan error too. The bounds on sizes live here:
+:data:`MAX_GROUP_SIZE` and :data:`MAX_QUANTITY` (money's is
+:data:`pintuan.money.MAX_AMOUNT`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Final
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Final, TypeVar
 
 import attrs
 
@@ -23,17 +27,23 @@ from pintuan.money import Money
 
 __all__ = [
     "ALL_BPS",
+    "MAX_GROUP_SIZE",
+    "MAX_QUANTITY",
     "VIRTUAL_PREFIX",
     "Validator",
     "aware",
     "bps",
     "buyer_id",
+    "each",
     "flag",
+    "group_size",
     "instance_of",
     "integer",
     "money",
     "optional",
+    "quantity",
     "referral_chain",
+    "require",
     "text",
     "tuple_of",
 ]
@@ -42,8 +52,13 @@ __all__ = [
 VIRTUAL_PREFIX: Final = "virtual:"
 #: 100% in basis points.
 ALL_BPS: Final = 10_000
+#: Most members a group may need or hold (group size, capacity, a tier's size).
+MAX_GROUP_SIZE: Final = 100_000
+#: Most units one order may buy.
+MAX_QUANTITY: Final = 10_000
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+_T = TypeVar("_T")
 _Error = type[PintuanError]
 
 
@@ -63,13 +78,49 @@ def optional(validator: Validator) -> Validator:
 
 def instance_of(*kinds: type, error: _Error = InvalidValue, prefix: str = "") -> Validator:
     """A value of one of ``kinds``."""
-    names = " or ".join(k.__name__ for k in kinds)
 
     def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if not isinstance(value, kinds):
-            raise error(_name(attribute, prefix), value, f"must be a {names}")
+        require(_name(attribute, prefix), value, *kinds, error=error)
 
     return check
+
+
+def require(name: str, value: Any, *kinds: type, error: _Error = InvalidValue) -> None:
+    """Check a function's argument ``name``: ``value`` is one of ``kinds``.
+
+    The one check of an argument's type, for functions as ``instance_of`` is
+    for fields, so that a wrong argument is a pintuan error naming it, never
+    an ``AttributeError`` from deep inside.
+    """
+    if not isinstance(value, kinds):
+        names = ", ".join(k.__name__ for k in kinds)
+        raise error(
+            name, value, f"must be a {names}" if len(kinds) == 1 else f"must be one of {names}"
+        )
+
+
+def each(
+    name: str, items: Any, kind: type[_T], *others: type, error: _Error = InvalidValue
+) -> Iterator[_T]:
+    """The items of the iterable argument ``name``, each checked to be a ``kind`` (or ``others``).
+
+    Whether ``items`` is iterable is checked now; each item as it is reached,
+    so a stream stays a stream.
+    """
+    kinds = (kind, *others)
+    names = ", ".join(k.__name__ for k in kinds)
+    if not isinstance(items, Iterable) or isinstance(items, str | bytes):
+        raise error(name, items, f"must be an iterable of {names}")
+    return _each(name, items, kinds, f"must hold {names} values only", error)
+
+
+def _each(
+    name: str, items: Iterable[Any], kinds: tuple[type, ...], rule: str, error: _Error
+) -> Iterator[Any]:
+    for item in items:
+        if not isinstance(item, kinds):
+            raise error(name, item, rule)
+        yield item
 
 
 def tuple_of(kind: type, *, error: _Error = InvalidValue, non_empty: bool = False) -> Validator:
@@ -119,6 +170,16 @@ def integer(
             raise error(_name(attribute, prefix), value, rule)
 
     return check
+
+
+def group_size(*, minimum: int = 2, error: _Error = InvalidValue) -> Validator:
+    """A number of members, from ``minimum`` to :data:`MAX_GROUP_SIZE`."""
+    return integer(minimum, MAX_GROUP_SIZE, error=error, why="MAX_GROUP_SIZE members at most")
+
+
+def quantity(*, error: _Error = InvalidValue) -> Validator:
+    """Units in one order, from 1 to :data:`MAX_QUANTITY`."""
+    return integer(1, MAX_QUANTITY, error=error, why="MAX_QUANTITY units an order at most")
 
 
 def bps(*, error: _Error = InvalidValue, why: str = "") -> Validator:

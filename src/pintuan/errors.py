@@ -54,11 +54,19 @@ class PintuanError(Exception):
         self.field = field
         self.value = value
         self.rule = rule
-        shown = value.isoformat() if isinstance(value, date | time) else repr(value)
-        super().__init__(f"{field}={shown}: {rule}")
+        super().__init__(f"{field}={_shown(value)}: {rule}")
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.field, self.value, self.rule))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, date | time):
+        return value.isoformat()
+    try:
+        return repr(value)
+    except ValueError:  # an int too long to write (sys.get_int_max_str_digits)
+        return f"<an int of {value.bit_length()} bits>"
 
 
 class InvalidValue(PintuanError, ValueError):

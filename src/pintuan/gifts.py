@@ -52,7 +52,7 @@ class GiftItem:
     """A product shipped free with an order (buy one, get one)."""
 
     product_id: str = attrs.field(validator=v.text(error=_CFG))
-    quantity: int = attrs.field(default=1, validator=v.integer(1, error=_CFG))
+    quantity: int = attrs.field(default=1, validator=v.quantity(error=_CFG))
 
 
 @attrs.frozen(kw_only=True)

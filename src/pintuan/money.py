@@ -1,9 +1,10 @@
 """Exact money: integer minor units with a currency.
 
-A :class:`Money` is an ``int`` of minor units (fen for CNY) and an ISO 4217
-currency code. There is no float anywhere: floats are refused, decimal strings
-with more precision than the currency has are refused rather than rounded, and
-amounts in different currencies never meet.
+A :class:`Money` is an ``int`` of minor units (fen for CNY) and an active ISO
+4217 currency code. There is no float anywhere: floats are refused, decimal
+strings with more precision than the currency has are refused rather than
+rounded, and amounts in different currencies never meet. An amount is at most
+:data:`MAX_AMOUNT` minor units either way.
 
     >>> from pintuan.money import Money
     >>> price = Money.parse("99.00 CNY")
@@ -17,47 +18,49 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
+from pintuan._currencies import MINOR_DIGITS
 from pintuan.errors import CurrencyMismatch, MoneyError
 
-__all__ = ["Money", "Rate", "allocate", "minor_digits"]
+__all__ = ["MAX_AMOUNT", "Money", "Rate", "allocate", "minor_digits"]
 
-# ISO 4217 minor-unit exponents that differ from the usual 2.
-_MINOR_DIGITS = {
-    "BHD": 3, "CLP": 0, "IQD": 3, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0,
-    "KWD": 3, "LYD": 3, "OMR": 3, "PYG": 0, "TND": 3, "UGX": 0, "VND": 0,
-}  # fmt: skip
-_CURRENCY = re.compile(r"[A-Z]{3}")
+#: The largest amount, in minor units, either way: 10**18 (10**16 yuan in
+#: CNY), far above any real payment and safely inside a signed 64-bit column.
+MAX_AMOUNT: Final = 10**18
+_AMOUNT_RULE = (
+    f"must be an int of minor units from -{MAX_AMOUNT} to {MAX_AMOUNT} "
+    "(floats, Decimals and bools are never money)"
+)
+_CODES: Final = frozenset(MINOR_DIGITS)  # membership only: a little faster than the mapping
 _DECIMAL = re.compile(r"(?P<sign>-?)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]+))?")
 
 
 def minor_digits(currency: str) -> int:
-    """Return how many decimal digits the currency's minor unit has (CNY: 2)."""
-    return _MINOR_DIGITS.get(currency, 2)
+    """Return how many decimal digits the currency's minor unit has (CNY: 2, JPY: 0).
+
+    Raises:
+        MoneyError: ``currency`` is not an active ISO 4217 code with a minor unit.
+    """
+    _check_currency(None, None, currency)
+    return MINOR_DIGITS[currency]
 
 
 def _check_amount(_inst: object, _attr: object, value: Any) -> None:
-    if type(value) is not int:
-        raise MoneyError(
-            "amount",
-            value,
-            "must be an int of minor units (floats, Decimals and bools are never money)",
-        )
-
-
-_KNOWN_CURRENCIES: set[str] = set()  # codes already validated (a cache, not state)
+    if type(value) is not int or not -MAX_AMOUNT <= value <= MAX_AMOUNT:
+        raise MoneyError("amount", value, _AMOUNT_RULE)
 
 
 def _check_currency(_inst: object, _attr: object, value: Any) -> None:
-    if type(value) is str and value in _KNOWN_CURRENCIES:
-        return
-    if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
-        raise MoneyError("currency", value, "must be a three-letter ISO 4217 code such as 'CNY'")
-    if type(value) is str:
-        _KNOWN_CURRENCIES.add(value)
+    if not isinstance(value, str) or value not in _CODES:
+        raise MoneyError(
+            "currency",
+            value,
+            "must be an active ISO 4217 code with a minor unit, such as 'CNY' "
+            "(see pintuan.money.minor_digits)",
+        )
 
 
 @attrs.frozen(kw_only=True, order=False)
@@ -66,7 +69,10 @@ class Money:
 
     Attributes:
         amount: Minor units (fen for CNY); may be negative for differences.
-        currency: ISO 4217 code, three upper-case letters.
+            At most :data:`MAX_AMOUNT` (10**18) either way; an operation whose
+            result would be larger raises :class:`~pintuan.errors.MoneyError`.
+        currency: An active ISO 4217 code that has a minor unit, such as
+            ``"CNY"``; ``"ABC"`` or gold (``"XAU"``) are refused.
     """
 
     amount: int = attrs.field(validator=_check_amount)
@@ -107,10 +113,13 @@ class Money:
             raise MoneyError(
                 "text", text, f"{cur} has {digits} decimal places; extra precision is not rounded"
             )
-        try:
-            units = int(match["int"]) * 10**digits + int(frac.ljust(digits, "0") or "0")
-        except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
-            raise MoneyError("text", text, "has too many digits") from None
+        whole = match["int"].lstrip("0")
+        units = 0 if len(whole) > 19 else int(whole or "0") * 10**digits
+        units += int(frac.ljust(digits, "0") or "0")
+        if len(whole) > 19 or units > MAX_AMOUNT:  # also spares int() a huge string
+            raise MoneyError(
+                "text", text, f"is more than the largest amount, {MAX_AMOUNT} minor units"
+            )
         return cls(amount=-units if match["sign"] else units, currency=cur)
 
     def format(self) -> str:
@@ -191,8 +200,7 @@ class Rate:
         What rounding drops stays with whoever funds the payment;
         :meth:`remainder` reports it exactly.
         """
-        if amount.amount < 0:
-            raise MoneyError("amount", amount, "rates apply to non-negative amounts")
+        _check_rated(amount)
         return Money(amount=amount.amount * self.bps // 10_000, currency=amount.currency)
 
     def remainder(self, amount: Money) -> int:
@@ -205,9 +213,15 @@ class Rate:
         >>> Rate(bps=300).remainder(Money.parse("0.99 CNY"))
         9700
         """
-        if amount.amount < 0:
-            raise MoneyError("amount", amount, "rates apply to non-negative amounts")
+        _check_rated(amount)
         return amount.amount * self.bps % 10_000
+
+
+def _check_rated(amount: Any) -> None:
+    if not isinstance(amount, Money):
+        raise MoneyError("amount", amount, "must be Money (see Money.parse)")
+    if amount.amount < 0:
+        raise MoneyError("amount", amount, "rates apply to non-negative amounts")
 
 
 def allocate(total: Money, weights: Mapping[str, int]) -> dict[str, Money]:
@@ -225,15 +239,20 @@ def allocate(total: Money, weights: Mapping[str, int]) -> dict[str, Money]:
         ['0.34 CNY', '0.33 CNY', '0.33 CNY']
 
     Raises:
-        MoneyError: ``total`` is negative, a weight is not a non-negative int,
-            or all weights are zero.
+        MoneyError: ``total`` is not Money or is negative, ``weights`` is not
+            a mapping, a weight is not a non-negative int, or all weights are
+            zero.
     """
     if not isinstance(total, Money):
         raise MoneyError("total", total, "must be Money")
     if total.amount < 0:
         raise MoneyError("total", total, "must not be negative")
+    if not isinstance(weights, Mapping):
+        raise MoneyError("weights", weights, "must be a mapping of keys to int weights")
     whole = 0
     for key, weight in weights.items():
+        if not isinstance(key, str):
+            raise MoneyError("weights", key, "keys must be strings (they break ties)")
         if type(weight) is not int or weight < 0:
             raise MoneyError(f"weights[{key!r}]", weight, "must be a non-negative int")
         whole += weight

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 
 import attrs
 
+from pintuan import _validators as v
 from pintuan.errors import InvalidValue
 from pintuan.lifecycle import GroupStatus
-from pintuan.money import Money
+from pintuan.money import Money, minor_digits
 from pintuan.settlement import GroupSettlement
 from pintuan.settlement.effects import (
     AwardPoints,
@@ -61,11 +62,13 @@ def summarize(currency: str, settlements: Iterable[GroupSettlement]) -> Settleme
     """Fold settlements into totals in constant memory (the input may be a stream).
 
     Raises:
-        InvalidValue: A settlement is in another currency.
+        InvalidValue: A settlement is in another currency, or not a settlement.
+        MoneyError: ``currency`` is not an ISO 4217 code.
     """
+    minor_digits(currency)
     groups = orders = succeeded = failed = 0
     paid = refunded = captured = rewards = 0
-    for s in settlements:
+    for s in v.each("settlements", settlements, GroupSettlement):
         groups += 1
         succeeded += s.status.successful
         failed += s.status is GroupStatus.FAILED
@@ -130,12 +133,15 @@ def campaign_pnl(currency: str, settlements: Iterable[GroupSettlement]) -> Campa
     """Fold settlements into a :class:`CampaignPnL` (constant memory).
 
     Raises:
-        InvalidValue: An amount is in another currency.
+        InvalidValue: An amount is in another currency, or a settlement is
+            not one.
+        MoneyError: ``currency`` is not an ISO 4217 code.
     """
+    minor_digits(currency)
     refunds: Counter[str] = Counter()
     rewards: Counter[str] = Counter()
     paid = clawed = merchant = promotion = coupons = points = items = groups = rounding = 0
-    for settlement in settlements:
+    for settlement in v.each("settlements", settlements, GroupSettlement):
         groups += 1
         rounding += settlement.rounding_kept
         for st in settlement.statements:

@@ -1,9 +1,12 @@
 """Campaign configuration: the campaign, its presets, tiers and reward plans.
 
 Everything here is a frozen value checked at construction; nothing here
-decides commands or moves money.
+decides commands or moves money. A group needs or holds at most
+:data:`MAX_GROUP_SIZE` (100,000) members and an order buys at most
+:data:`MAX_QUANTITY` (10,000) units.
 """
 
+from pintuan._validators import MAX_GROUP_SIZE, MAX_QUANTITY
 from pintuan.campaign.campaign import Campaign
 from pintuan.campaign.deadlines import WindowDeadline
 from pintuan.campaign.options import FullGroupPolicy, Kind, UserLimits, VirtualCompletion
@@ -20,6 +23,8 @@ from pintuan.campaign.rewards import (
 from pintuan.campaign.tiers import Tier, TierPayment, TierTable
 
 __all__ = [
+    "MAX_GROUP_SIZE",
+    "MAX_QUANTITY",
     "BudgetPolicy",
     "Campaign",
     "FullGroupPolicy",

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pintuan._validators import MAX_QUANTITY
 from pintuan.campaign.rewards import RewardTiming
 from pintuan.errors import ConfigurationError, CurrencyMismatch
 from pintuan.lottery import DrawMode
-from pintuan.money import Money
+from pintuan.money import MAX_AMOUNT, Money
 
 if TYPE_CHECKING:  # types only: Campaign calls these from its constructor
     from pintuan.campaign.campaign import Campaign
@@ -23,6 +24,7 @@ def check_campaign(campaign: Campaign) -> None:
         CurrencyMismatch: An amount not in the campaign's currency.
     """
     _check_pricing(campaign)
+    _check_order_total(campaign)
     _check_seats(campaign)
     _check_policies(campaign)
 
@@ -45,6 +47,19 @@ def _check_pricing(campaign: Campaign) -> None:
     for name, value, expected, what in rules:
         if value != expected:
             raise ConfigurationError(name, value, f"must equal {what} ({expected}) with tiers")
+
+
+def _check_order_total(campaign: Campaign) -> None:
+    """The dearest order the campaign can take is still money (at most MAX_AMOUNT)."""
+    most = campaign.limits.max_quantity or MAX_QUANTITY
+    price = campaign.base_price
+    if price.amount * most > MAX_AMOUNT:
+        raise ConfigurationError(
+            "price",
+            str(price),
+            f"times the most units of an order ({most}) is more than the largest amount, "
+            f"MAX_AMOUNT = {MAX_AMOUNT} minor units; lower the price or limits.max_quantity",
+        )
 
 
 def _check_seats(campaign: Campaign) -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from pintuan import _validators as v
+from pintuan._time import require_aware
 from pintuan.campaign._checks import check_campaign
 from pintuan.campaign.deadlines import WindowDeadline, group_deadline
 from pintuan.campaign.options import FullGroupPolicy, Kind, UserLimits, VirtualCompletion
@@ -52,9 +53,11 @@ class Campaign(Presets):
         campaign_id: Stable id of the campaign.
         product_id: The product or SKU sold.
         price: Unit price paid by members (``None`` for a tiered campaign).
-        group_size: Paying members needed for a group to succeed (>= 2).
-        capacity: Most members a group may hold (>= group_size). A group that
-            succeeded keeps accepting members until it is full or its deadline.
+        group_size: Paying members needed for a group to succeed, from 2 to
+            ``MAX_GROUP_SIZE`` (100,000).
+        capacity: Most members a group may hold, from group_size to
+            ``MAX_GROUP_SIZE``. A group that succeeded keeps accepting members
+            until it is full or its deadline.
         time_limit: How long a group has to fill, counted from its opening.
         schedule: When the campaign accepts opens and joins.
         limits: Per-user limits.
@@ -80,8 +83,8 @@ class Campaign(Presets):
     price: Money | None = attrs.field(
         default=None, validator=v.optional(v.money(positive=True, error=_CFG))
     )
-    group_size: int = attrs.field(validator=v.integer(2, error=_CFG))
-    capacity: int = attrs.field(validator=v.integer(2, error=_CFG))
+    group_size: int = attrs.field(validator=v.group_size(error=_CFG))
+    capacity: int = attrs.field(validator=v.group_size(error=_CFG))
     time_limit: timedelta = attrs.field(validator=_of(timedelta))
     schedule: Schedule = attrs.field(validator=_of(Schedule))
     limits: UserLimits = attrs.field(factory=UserLimits, validator=_of(UserLimits))
@@ -140,7 +143,12 @@ class Campaign(Presets):
         return self.base_price.currency
 
     def deadline_for(self, opened_at: datetime) -> datetime:
-        """The deadline, in UTC, of a group opened at ``opened_at``, per ``window_deadline``."""
+        """The deadline, in UTC, of a group opened at ``opened_at``, per ``window_deadline``.
+
+        Raises:
+            NaiveDatetime: ``opened_at`` is not a time-zone aware datetime.
+        """
+        require_aware("opened_at", opened_at)
         return group_deadline(self.window_deadline, self.schedule, self.time_limit, opened_at)
 
     def unit_price(self, *, leader: bool, seat: int) -> Money:

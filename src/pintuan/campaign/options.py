@@ -51,12 +51,15 @@ class UserLimits:
     Attributes:
         max_groups_joined: Groups a user may join as a member (not as leader).
         max_groups_opened: Groups a user may open as leader.
-        max_quantity: Units a user may buy in one order.
+        max_quantity: Units a user may buy in one order (at most
+            ``MAX_QUANTITY``, 10,000, the bound of every order).
     """
 
     max_groups_joined: int | None = attrs.field(default=None, validator=_LIMIT)
     max_groups_opened: int | None = attrs.field(default=None, validator=_LIMIT)
-    max_quantity: int | None = attrs.field(default=None, validator=_LIMIT)
+    max_quantity: int | None = attrs.field(
+        default=None, validator=v.optional(v.quantity(error=ConfigurationError))
+    )
 
 
 @attrs.frozen(kw_only=True)

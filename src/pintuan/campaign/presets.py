@@ -1,16 +1,21 @@
 """The seed's five kinds as named constructors of :class:`~pintuan.campaign.Campaign`.
 
 Each preset takes the fields its kind needs and the options that make sense
-for it, all as typed keyword arguments; an option a kind does not take is a
-``TypeError`` from Python, as for any function. Policies combine beyond the
-presets (a tiered campaign with gifts, a lottery with rewards) through the
-presets' own options or through :class:`~pintuan.campaign.Campaign` itself.
+for it, all as typed keyword arguments. An option a kind does not take, or a
+missing one, is a :class:`~pintuan.errors.ConfigurationError` naming it (a
+type checker flags both before that); so is a positional argument. Policies
+combine beyond the presets (a tiered campaign with gifts, a lottery with
+rewards) through the presets' own options or through
+:class:`~pintuan.campaign.Campaign` itself.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, Self, TypeVar
 
 from pintuan.campaign.deadlines import WindowDeadline
 from pintuan.campaign.options import FullGroupPolicy, UserLimits, VirtualCompletion
@@ -27,6 +32,38 @@ __all__ = ["Presets"]
 _REJECT = FullGroupPolicy.REJECT
 _ELAPSED = WindowDeadline.ELAPSED
 
+_P = ParamSpec("_P")
+_C = TypeVar("_C")
+_R = TypeVar("_R")
+
+
+def _options(
+    preset: Callable[Concatenate[_C, _P], _R],
+) -> Callable[Concatenate[_C, _P], _R]:
+    """Turn a wrong keyword of ``preset`` into a ConfigurationError naming it."""
+    params = list(inspect.signature(preset).parameters.values())[1:]  # without cls
+    known = {p.name for p in params}
+    required = [p.name for p in params if p.default is inspect.Parameter.empty]
+    where = f"Campaign.{preset.__name__}"
+
+    @functools.wraps(preset)
+    def checked(cls: _C, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        if args:
+            raise ConfigurationError(
+                "args", args, f"{where} takes keyword arguments only ({', '.join(sorted(known))})"
+            )
+        for name, value in kwargs.items():
+            if name not in known:
+                raise ConfigurationError(
+                    name, value, f"is not an option of {where}; it takes {', '.join(sorted(known))}"
+                )
+        for name in required:
+            if name not in kwargs:
+                raise ConfigurationError(name, None, f"is required by {where}")
+        return preset(cls, *args, **kwargs)
+
+    return checked
+
 
 class Presets:
     """Named constructors of :class:`~pintuan.campaign.Campaign`, one per kind."""
@@ -36,6 +73,7 @@ class Presets:
         def __init__(self, **fields: Any) -> None: ...
 
     @classmethod
+    @_options
     def normal(
         cls,
         *,
@@ -79,6 +117,7 @@ class Presets:
         )
 
     @classmethod
+    @_options
     def tiered(
         cls,
         *,
@@ -125,6 +164,7 @@ class Presets:
         )
 
     @classmethod
+    @_options
     def lottery(
         cls,
         *,
@@ -171,6 +211,7 @@ class Presets:
         )
 
     @classmethod
+    @_options
     def pinshang(
         cls,
         *,
@@ -215,6 +256,7 @@ class Presets:
         )
 
     @classmethod
+    @_options
     def gift(
         cls,
         *,

@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from pintuan import _validators as v
-from pintuan.errors import ConfigurationError, CurrencyMismatch
+from pintuan.errors import ConfigurationError, CurrencyMismatch, MoneyError
 from pintuan.money import Money
 
 __all__ = ["Tier", "TierPayment", "TierTable"]
@@ -50,7 +50,7 @@ class TierPayment(enum.Enum):
 class Tier:
     """One row of a tier table: at ``size`` members or more, pay ``unit_price``."""
 
-    size: int = attrs.field(validator=v.integer(2, error=ConfigurationError))
+    size: int = attrs.field(validator=v.group_size(error=ConfigurationError))
     unit_price: Money = attrs.field(validator=v.money(positive=True, error=ConfigurationError))
 
 
@@ -102,12 +102,17 @@ class TierTable:
 
     @classmethod
     def of(cls, rows: Iterable[tuple[int, str | Money]], *, stock: int) -> TierTable:
-        """Build a table from ``(size, price)`` rows; prices may be ``"99.00 CNY"`` strings."""
-        tiers = tuple(
-            Tier(size=size, unit_price=price if isinstance(price, Money) else Money.parse(price))
-            for size, price in rows
-        )
-        return cls(tiers=tiers, stock=stock)
+        """Build a table from ``(size, price)`` rows; prices may be ``"99.00 CNY"`` strings.
+
+        Raises:
+            ConfigurationError: A row is not a ``(size, price)`` pair, or the
+                table breaks a rule of :class:`TierTable`; a bad row is named
+                by its index, as ``rows[1].price``.
+            MoneyError: A price string is not exact money.
+        """
+        if not isinstance(rows, Iterable):
+            raise ConfigurationError("rows", rows, "must be an iterable of (size, price) pairs")
+        return cls(tiers=tuple(_tier(i, row) for i, row in enumerate(rows)), stock=stock)
 
     @property
     def first(self) -> Tier:
@@ -125,10 +130,38 @@ class TierTable:
         return self.first.unit_price.currency
 
     def price_for(self, members: int) -> Money | None:
-        """Return the unit price for a group of ``members``, or ``None`` below the first tier."""
+        """Return the unit price for a group of ``members``, or ``None`` below the first tier.
+
+        Raises:
+            ConfigurationError: ``members`` is not an int.
+        """
+        if type(members) is not int:
+            raise ConfigurationError("members", members, "must be an int")
         price = None
         for tier in self.tiers:
             if members < tier.size:
                 break
             price = tier.unit_price
         return price
+
+
+def _tier(index: int, row: Any) -> Tier:
+    """Row ``index`` of :meth:`TierTable.of` as a tier; a bad row is named ``rows[index]``."""
+    where = f"rows[{index}]"
+    if not isinstance(row, tuple | list) or len(row) != 2:
+        raise ConfigurationError(where, row, "must be a (size, price) pair")
+    size, price = row
+    if isinstance(price, str):
+        try:
+            price = Money.parse(price)
+        except MoneyError as exc:
+            raise type(exc)(f"{where}.price", price, exc.rule) from None
+    elif not isinstance(price, Money):
+        raise ConfigurationError(
+            f"{where}.price", price, "must be Money or a string such as '99.00 CNY'"
+        )
+    try:
+        return Tier(size=size, unit_price=price)
+    except ConfigurationError as exc:
+        field = "price" if exc.field == "unit_price" else exc.field
+        raise ConfigurationError(f"{where}.{field}", exc.value, exc.rule) from None

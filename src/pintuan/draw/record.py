@@ -166,6 +166,7 @@ def verify(record: DrawRecord, seed: bytes, entries: Iterable[str]) -> Verificat
     Raises:
         DrawError: if the seed or the entries themselves are invalid.
     """
+    v.require("record", record, DrawRecord, error=DrawError)
     seed = check_seed(seed)
     items = entries_tuple(entries)
     ranking = ranked_top(seed, items, record.k + len(record.reserves))

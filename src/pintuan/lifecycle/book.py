@@ -23,9 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from typing import get_args
 
 import attrs
 
+from pintuan import _validators as v
 from pintuan._persistent import PMap, PSortedSet
 from pintuan._time import require_aware, utc
 from pintuan.campaign import Campaign, FullGroupPolicy
@@ -127,7 +129,12 @@ class CampaignBook:
         return found
 
     def context(self, command: Command) -> DecisionContext:
-        """The campaign-wide facts :func:`pintuan.decide` needs for ``command``."""
+        """The campaign-wide facts :func:`pintuan.decide` needs for ``command``.
+
+        Raises:
+            InvalidValue: ``command`` is not a command.
+        """
+        v.require("command", command, *get_args(Command))
         if not isinstance(command, OpenGroup | JoinGroup):
             return DecisionContext()
         user, stock = command.user_id, self.campaign.stock
@@ -151,7 +158,9 @@ class CampaignBook:
 
         Raises:
             CommandRejected: As :func:`pintuan.decide`; the book is unchanged.
+            InvalidValue: ``command`` is not a command.
         """
+        v.require("command", command, *get_args(Command))
         return decide(self.campaign, self.group(command.group_id), command, self.context(command))
 
     def due(self, at: datetime) -> tuple[ExpireGroup, ...]:
@@ -207,14 +216,15 @@ class CampaignBook:
         """Return the book with ``events`` applied, in order.
 
         Raises:
-            InvalidValue: An event that cannot follow the book (see
+            InvalidValue: ``events`` is not an iterable of events, an event
+                that cannot follow the book (see
                 :func:`pintuan.evolve`), a group opened twice or for another
                 campaign, an event for a group never opened, or an order id
                 already used in another group. Nothing is recorded then: this
                 book is unchanged, as always.
         """
         book = self
-        for event in events:
+        for event in v.each("events", events, *get_args(Event)):
             book = book._recorded(event)
         return book
 

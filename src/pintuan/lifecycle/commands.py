@@ -2,7 +2,8 @@
 
 Every command carries the instant it happens at (aware) and, optionally, the
 group version the caller last saw, for optimistic concurrency. Ids are always
-supplied by the caller; pintuan never invents them.
+supplied by the caller; pintuan never invents them. An order buys 1 to
+``MAX_QUANTITY`` (10,000) units.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ __all__ = [
 
 _ID = v.text()
 _OPTIONAL_ID = v.optional(_ID)
-_QUANTITY = v.integer(1)
+_QUANTITY = v.quantity()
 _VERSION = v.optional(v.integer(0))
 
 

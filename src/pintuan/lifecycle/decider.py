@@ -10,10 +10,12 @@ changes nothing. Its cost is proportional to the group, never the campaign.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import get_args
 
+from pintuan import _validators as v
 from pintuan._time import utc
 from pintuan.campaign import Campaign
-from pintuan.errors import CommandRejected, Rejection
+from pintuan.errors import CommandRejected, InvalidValue, Rejection
 from pintuan.lifecycle._eligibility import (
     check_buyer,
     check_newcomer,
@@ -66,7 +68,10 @@ def decide(
     Raises:
         CommandRejected: The command is not allowed; ``code`` says why and
             nothing has changed.
+        InvalidValue: An argument is not what it should be: not a campaign,
+            a group of another campaign, not a command, not a context.
     """
+    _check_arguments(campaign, group, command, context)
     status = None if group is None else group.status
     if group is not None and command.group_id != group.group_id:
         raise CommandRejected(
@@ -102,6 +107,24 @@ def handle(
         group = evolve(group, event)
     assert group is not None
     return group, events
+
+
+_COMMANDS = get_args(Command)
+
+
+def _check_arguments(
+    campaign: Campaign, group: Group | None, command: Command, context: DecisionContext
+) -> None:
+    """The arguments of :func:`decide` are what they claim, the group of this campaign."""
+    v.require("campaign", campaign, Campaign)
+    if group is not None:
+        v.require("group", group, Group)
+        if group.campaign_id != campaign.campaign_id:
+            raise InvalidValue(
+                "group.campaign_id", group.campaign_id, f"is not campaign {campaign.campaign_id}"
+            )
+    v.require("command", command, *_COMMANDS)
+    v.require("context", context, DecisionContext)
 
 
 def _refused(

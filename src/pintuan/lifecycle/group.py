@@ -98,6 +98,8 @@ def evolve(state: Group | None, event: Event) -> Group:
             version that does not follow the group's, adds an order or a user
             already in the group, or removes an order that is not a member.
     """
+    if state is not None and not isinstance(state, Group):
+        raise InvalidValue("state", state, "must be a Group or None")
     status = next_status(None if state is None else state.status, event)
     if isinstance(event, GroupOpened):
         if event.version not in (None, 1):

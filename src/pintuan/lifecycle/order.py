@@ -33,7 +33,7 @@ class Order:
         user_id: The paying user.
         group_id: The group the order belongs to.
         role: Leader, member, or a virtual placeholder.
-        quantity: Units bought (>= 1).
+        quantity: Units bought, 1 to ``MAX_QUANTITY`` (10,000).
         unit_price: Price per unit at the time of paying.
         paid: Amount paid: ``unit_price * quantity``; zero for virtual members.
         paid_at: When the order was paid (aware).
@@ -46,7 +46,7 @@ class Order:
     user_id: str = attrs.field(validator=v.text())
     group_id: str = attrs.field(validator=v.text())
     role: Role = attrs.field(validator=v.instance_of(Role))
-    quantity: int = attrs.field(validator=v.integer(1))
+    quantity: int = attrs.field(validator=v.quantity())
     unit_price: Money = attrs.field(validator=v.instance_of(Money))
     paid: Money = attrs.field(validator=v.instance_of(Money))
     paid_at: datetime = attrs.field(validator=v.aware)

@@ -11,10 +11,10 @@ O(prizes), :func:`campaign_end_record` the publishable record. Virtual members
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pintuan.draw import DrawRecord, draw, group_seed, select_winners_streaming
-from pintuan.errors import ConfigurationError, DrawError
+from pintuan.errors import ConfigurationError, DrawError, InvalidValue
 from pintuan.lottery.policy import DrawMode, DrawPolicy
 
 if TYPE_CHECKING:  # types only: campaigns and groups are built on this module
@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # types only: campaigns and groups are built on this module
     from pintuan.lifecycle import Group
 
 __all__ = ["campaign_end_record", "campaign_entries", "draw_at_campaign_end", "draw_group"]
+
+_MISSING: Any = object()
 
 
 def draw_group(
@@ -49,18 +51,34 @@ def draw_group(
 
 
 def campaign_entries(groups: Iterable[Group]) -> Iterator[str]:
-    """The entries of a campaign-end draw: real orders of closed (successful) groups."""
+    """The entries of a campaign-end draw: real orders of closed (successful) groups.
+
+    Raises:
+        InvalidValue: ``groups`` is not an iterable of groups.
+    """
+    if not isinstance(groups, Iterable) or isinstance(groups, str | bytes):
+        raise InvalidValue("groups", groups, "must be an iterable of Group")
     return (
         order.order_id
         for group in groups
-        if group.status.successful and group.status.terminal
+        if _is_group(group) and group.status.successful and group.status.terminal
         for order in group.members
         if not order.virtual
     )
 
 
+def _is_group(group: Group) -> bool:
+    # Groups are built on this module, so they are known by their status here.
+    if not hasattr(group, "status") or not hasattr(group, "members"):
+        raise InvalidValue("groups", group, "must hold Group values only")
+    return True
+
+
 def _campaign_end_policy(campaign: Campaign) -> DrawPolicy:
-    policy = campaign.draw
+    # Campaigns are built on this module, so they are known by their draw here.
+    policy: DrawPolicy | None = getattr(campaign, "draw", _MISSING)
+    if policy is _MISSING:
+        raise InvalidValue("campaign", campaign, "must be a Campaign")
     if policy is None or policy.mode is not DrawMode.AT_CAMPAIGN_END:
         raise ConfigurationError(
             "campaign.draw", None if policy is None else policy.mode.value,

@@ -219,7 +219,7 @@ class PinshangTerms:
     """
 
     price: Money = attrs.field(validator=v.money(positive=True, error=_CFG))
-    group_size: int = attrs.field(validator=v.integer(2, error=_CFG))
+    group_size: int = attrs.field(validator=v.group_size(error=_CFG))
     winners: int = attrs.field()
     participation_reward: Money = attrs.field()
 
@@ -285,6 +285,7 @@ def prize_for(policy: DrawPolicy, won: bool) -> Prize:
     Raises:
         DrawError: ``won`` is not a bool.
     """
+    v.require("policy", policy, DrawPolicy, error=DrawError)
     if type(won) is not bool:
         raise DrawError("won", won, "must be True or False")
     return policy.winner if won else policy.loser

@@ -147,8 +147,14 @@ class Builder:
             self.notify(order, reason.value)
 
     def wait(self, orders: Iterable[Order], words: str) -> None:
-        """Paid, waiting for the group or its draw: refundable, not shippable."""
+        """Paid, waiting for the group or its draw: refundable, not shippable.
+
+        A virtual placeholder seat waits for nothing: it is stated as virtual.
+        """
         for order in orders:
+            if order.virtual:
+                self.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; no money moves.")
+                continue
             self.pay(order)
             self.state(order, Outcome.WAITING, words)
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from pintuan import _validators as v
 from pintuan.errors import MoneyError
 from pintuan.money import Money
 
@@ -58,14 +59,19 @@ class Posting:
     order_id: str
 
     def __attrs_post_init__(self) -> None:
+        v.require("amount", self.amount, Money, error=MoneyError)
         if self.amount.amount <= 0:
             raise MoneyError("amount", str(self.amount), "a posting moves a positive amount")
 
 
 def balances(postings: Iterable[Posting]) -> dict[tuple[str, str], int]:
-    """Return each (account, currency) balance in minor units: inflows minus outflows."""
+    """Return each (account, currency) balance in minor units: inflows minus outflows.
+
+    Raises:
+        InvalidValue: ``postings`` is not an iterable of :class:`Posting`.
+    """
     totals: dict[tuple[str, str], int] = defaultdict(int)
-    for posting in postings:
+    for posting in v.each("postings", postings, Posting):
         cur = posting.amount.currency
         totals[posting.destination, cur] += posting.amount.amount
         totals[posting.source, cur] -= posting.amount.amount

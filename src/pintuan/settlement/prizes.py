@@ -139,7 +139,11 @@ def _checked_winners(winners: Collection[str], policy: DrawPolicy) -> frozenset[
     if last is not None and last[0] is winners:
         chosen = last[1]
     else:
-        if isinstance(winners, str | bytes) or not all(isinstance(w, str) and w for w in winners):
+        if (
+            isinstance(winners, str | bytes)
+            or not isinstance(winners, Collection)
+            or not all(isinstance(w, str) and w for w in winners)
+        ):
             raise InvalidValue(
                 "winners", winners, "must be a collection of order ids (not a string)"
             )

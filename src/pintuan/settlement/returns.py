@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from pintuan import _validators as v
 from pintuan.errors import InvalidValue, MoneyError
 from pintuan.lifecycle import GroupStatus
 from pintuan.money import Money
@@ -74,12 +75,16 @@ def refund_after_success(
         and the order's statement updated.
 
     Raises:
-        InvalidValue: The group did not succeed, the order is not in the group,
+        InvalidValue: ``settlement`` is not a settlement, the group did not
+            succeed, the order is not in the group,
             the amount is not positive, it exceeds what was kept, or
             ``return_id`` was already applied with another amount, or the
             order was already returned under another ``return_id``.
         MoneyError: ``amount`` is not Money in the settlement's currency.
     """
+    v.require("settlement", settlement, GroupSettlement)
+    if not isinstance(order_id, str) or not order_id:
+        raise InvalidValue("order_id", order_id, "must be a non-empty string")
     if settlement.status is not GroupStatus.CLOSED:
         raise InvalidValue(
             "settlement.status",

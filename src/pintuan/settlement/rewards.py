@@ -196,7 +196,8 @@ def apply_budget(
         ``(paid, skipped, remaining_after)``, each tuple in line order. With
         no budget everything is paid and ``remaining_after`` is ``None``.
     """
-    ordered = tuple(sorted(lines, key=lambda line: line.sort_key))
+    v.require("plan", plan, RewardPlan)
+    ordered = tuple(sorted(v.each("lines", lines, RewardLine), key=lambda line: line.sort_key))
     cap = remaining if remaining is not None else plan.budget
     if cap is None:
         return ordered, (), None
@@ -206,6 +207,12 @@ def apply_budget(
         raise CurrencyMismatch("remaining", str(cap), f"the plan is in {plan.currency}")
     for line in ordered:
         if line.amount.currency != cap.currency:
+            # The budget handed in is the odd one out; the plan's own budget
+            # is checked against the plan, so then the lines are.
+            if remaining is not None:
+                raise CurrencyMismatch(
+                    "remaining", str(cap), f"the reward lines are in {line.amount.currency}"
+                )
             raise CurrencyMismatch("lines", str(line.amount), f"the budget is in {cap.currency}")
     if plan.budget_policy is BudgetPolicy.SKIP_GROUP:
         total = sum(line.amount.amount for line in ordered)

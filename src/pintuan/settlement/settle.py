@@ -34,9 +34,10 @@ from collections.abc import Collection, Iterable, Mapping
 
 import attrs
 
+from pintuan import _validators as v
 from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord
-from pintuan.errors import InvalidValue
+from pintuan.errors import CurrencyMismatch, InvalidValue
 from pintuan.lifecycle import FailureReason, Group, GroupStatus
 from pintuan.money import Money
 from pintuan.settlement._builder import Builder
@@ -176,17 +177,25 @@ def settle_group(
             campaign that draws when each group succeeds.
         winners: The winning order ids of a campaign-end draw (see
             :func:`pintuan.draw_at_campaign_end`); until given, such groups wait.
-        budget_left: What is left of the reward budget (``None``: the plan's
-            whole budget).
+        budget_left: What is left of the reward budget; required when the
+            campaign's reward plan has a budget (the whole budget for the
+            first group, then each settlement's ``budget_left``), so that
+            groups settled one at a time never spend the same budget twice.
+            :func:`~pintuan.settle_groups` passes it along for you.
 
     Raises:
-        InvalidValue: The group belongs to another campaign, or a needed seed
-            is missing.
+        InvalidValue: The campaign or the group is not one, the group belongs
+            to another campaign, a needed seed is missing, or ``budget_left``
+            is missing, negative or not Money while the plan has a budget.
+        CurrencyMismatch: ``budget_left`` is not in the campaign's currency.
     """
+    v.require("campaign", campaign, Campaign)
+    v.require("group", group, Group)
     if group.campaign_id != campaign.campaign_id:
         raise InvalidValue(
             "group.campaign_id", group.campaign_id, f"is not campaign {campaign.campaign_id}"
         )
+    _check_budget_left(campaign, budget_left)
     out = Builder(campaign.campaign_id, group.group_id, campaign.currency)
     out.refund_in_full(
         group.departed,
@@ -238,6 +247,27 @@ def settle_group(
         skipped_rewards=skipped,
         rounding_kept=rounding,
     )
+
+
+def _check_budget_left(campaign: Campaign, budget_left: Money | None) -> None:
+    """What is left of the budget is given when there is one, as Money >= 0 of the campaign."""
+    plan = campaign.rewards
+    if budget_left is None:
+        if plan is not None and plan.budget is not None:
+            raise InvalidValue(
+                "budget_left",
+                None,
+                f"is required: the reward plan has a budget of {plan.budget}; pass what is "
+                "left of it (the whole budget for the first group, then each settlement's "
+                "budget_left), or settle the groups with settle_groups",
+            )
+        return
+    if not isinstance(budget_left, Money) or budget_left.amount < 0:
+        raise InvalidValue("budget_left", budget_left, "must be Money >= 0 or None")
+    if budget_left.currency != campaign.currency:
+        raise CurrencyMismatch(
+            "budget_left", str(budget_left), f"the campaign is in {campaign.currency}"
+        )
 
 
 def _losers(has_draw: bool, drawn: DrawOutcome | None) -> frozenset[str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from pintuan import _validators as v
 from pintuan.campaign.tiers import TierTable
 from pintuan.errors import ConfigurationError
 from pintuan.lifecycle.order import Order, Role
@@ -32,8 +33,10 @@ def tier_refunds(
 
     Raises:
         ConfigurationError: ``members_at_close`` is below the first tier (the
-            group failed: refund everything instead).
+            group failed: refund everything instead), or an argument is not
+            of its type.
     """
+    v.require("table", table, TierTable, error=ConfigurationError)
     final = table.price_for(members_at_close)
     if final is None:
         raise ConfigurationError(
@@ -42,7 +45,7 @@ def tier_refunds(
     out = []
     # Members mostly paid alike: compute each (paid, quantity, leader) case once.
     refunds: dict[tuple[Money, int, bool], Money] = {}
-    for order in orders:
+    for order in v.each("orders", orders, Order):
         if order.virtual:
             continue
         leads = leader_price is not None and order.role is Role.LEADER
