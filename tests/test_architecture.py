@@ -28,6 +28,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
         "_keys",
         "_validators",
         "_window",
+        "_treap",
         "_persistent",
         "schedule",
     ),

@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pintuan._persistent import PMap, PSortedSet
+from pintuan._treap import Node, find, insert, join, priority, split, walk
 
 keys = st.text(alphabet="abcdefgh", min_size=0, max_size=3)
 map_ops = st.lists(st.tuples(st.sampled_from(["set", "remove"]), keys, st.integers()), max_size=60)
@@ -92,3 +93,30 @@ def test_psortedset_of_many_keys_stays_shallow_enough_to_iterate() -> None:
         sset = sset.add(n)
     assert list(sset)[:3] == [0, 1, 2]
     assert len(sset) == 20_000
+
+
+def _checked(node: Node | None) -> list[tuple[int, int]]:
+    """The (key, value) pairs below ``node`` in order, checking heap order and ``latest``."""
+    if node is None:
+        return []
+    for child in (node.left, node.right):
+        assert child is None or child.prio <= node.prio
+    pairs = [*_checked(node.left), (node.key, node.value), *_checked(node.right)]
+    assert node.latest == max(value for _, value in pairs)
+    return pairs
+
+
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 40), st.integers(0, 1000)), max_size=80))
+def test_treap_keeps_order_heap_and_each_subtree_latest_value(steps) -> None:
+    root: Node | None = None
+    model: dict[int, int] = {}
+    for adding, key, value in steps:
+        if find(root, key) is not None:
+            low, high = split(root, key)
+            root = join(low, high)
+            del model[key]
+        if adding:
+            root = insert(root, key, value, priority(key, 1))
+            model[key] = value
+        assert _checked(root) == sorted(model.items())
+        assert [n.key for n in walk(root)] == sorted(model)

@@ -8,8 +8,9 @@ version stays valid:
 
 * :class:`PMap`, a hash array mapped trie of string keys (depth about
   log32 n): get, set and remove;
-* :class:`PSortedSet`, a treap of comparable keys (expected depth about
-  2 ln n): add, remove, and iteration in order from the smallest key.
+* :class:`PSortedSet`, a treap of comparable keys (:mod:`pintuan._treap`,
+  expected depth about 2 ln n): add, remove, and iteration in order from the
+  smallest key.
 
 Neither is a general-purpose collection: they hold what a book needs.
 """
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any, Generic, TypeVar
+
+from pintuan._treap import Node, find, insert, join, priority, split, walk
 
 __all__ = ["PMap", "PSortedSet", "key_hash", "replaced"]
 
@@ -158,63 +161,7 @@ class PMap(Generic[V]):
 
 
 _MISSING = object()
-
-
-class _Node:
-    """A treap node; never changed once built."""
-
-    __slots__ = ("key", "left", "prio", "right")
-
-    def __init__(self, key: Any, prio: int, left: _Node | None, right: _Node | None) -> None:
-        self.key, self.prio, self.left, self.right = key, prio, left, right
-
-
-def _prio(key: Any) -> int:
-    return hash((key, 0x5EED)) & ((1 << _HASH_BITS) - 1)
-
-
-def _split(node: _Node | None, key: Any) -> tuple[_Node | None, _Node | None]:
-    """Nodes with keys below ``key``, and nodes with keys above it (``key`` dropped)."""
-    if node is None:
-        return None, None
-    if node.key < key:
-        low, high = _split(node.right, key)
-        return _Node(node.key, node.prio, node.left, low), high
-    if key < node.key:
-        low, high = _split(node.left, key)
-        return low, _Node(node.key, node.prio, high, node.right)
-    return node.left, node.right
-
-
-def _join(low: _Node | None, high: _Node | None) -> _Node | None:
-    """Join two treaps whose keys are all below / all above each other."""
-    if low is None:
-        return high
-    if high is None:
-        return low
-    if low.prio > high.prio:
-        return _Node(low.key, low.prio, low.left, _join(low.right, high))
-    return _Node(high.key, high.prio, _join(low, high.left), high.right)
-
-
-def _insert(node: _Node | None, key: Any, prio: int) -> _Node:
-    if node is None or prio > node.prio:
-        low, high = _split(node, key)
-        return _Node(key, prio, low, high)
-    if key < node.key:
-        return _Node(node.key, node.prio, _insert(node.left, key, prio), node.right)
-    return _Node(node.key, node.prio, node.left, _insert(node.right, key, prio))
-
-
-def _contains(node: _Node | None, key: Any) -> bool:
-    while node is not None:
-        if key < node.key:
-            node = node.left
-        elif node.key < key:
-            node = node.right
-        else:
-            return True
-    return False
+_SALT = 0x5EED
 
 
 class PSortedSet(Generic[K]):
@@ -223,40 +170,33 @@ class PSortedSet(Generic[K]):
     __slots__ = ("_root", "_size")
 
     def __init__(self) -> None:
-        self._root: _Node | None = None
+        self._root: Node | None = None
         self._size = 0
 
     def __len__(self) -> int:
         return self._size
 
     def __contains__(self, key: K) -> bool:
-        return _contains(self._root, key)
+        return find(self._root, key) is not None
 
     def add(self, key: K) -> PSortedSet[K]:
         """A set with ``key``; O(log n) expected."""
-        if _contains(self._root, key):
+        if find(self._root, key) is not None:
             return self
-        return self._made(_insert(self._root, key, _prio(key)), self._size + 1)
+        return self._made(insert(self._root, key, None, priority(key, _SALT)), self._size + 1)
 
     def remove(self, key: K) -> PSortedSet[K]:
         """A set without ``key`` (the same set if it is absent); O(log n) expected."""
-        if not _contains(self._root, key):
+        if find(self._root, key) is None:
             return self
-        low, high = _split(self._root, key)
-        return self._made(_join(low, high), self._size - 1)
+        low, high = split(self._root, key)
+        return self._made(join(low, high), self._size - 1)
 
-    def _made(self, root: _Node | None, size: int) -> PSortedSet[K]:
+    def _made(self, root: Node | None, size: int) -> PSortedSet[K]:
         out: PSortedSet[K] = PSortedSet.__new__(PSortedSet)
         out._root, out._size = root, size
         return out
 
     def __iter__(self) -> Iterator[K]:
-        stack: list[_Node] = []
-        node = self._root
-        while stack or node is not None:
-            while node is not None:
-                stack.append(node)
-                node = node.left
-            node = stack.pop()
-            yield node.key
-            node = node.right
+        """Every key, smallest first."""
+        return (node.key for node in walk(self._root))
