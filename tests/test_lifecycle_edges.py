@@ -1,0 +1,165 @@
+"""Edges of the lifecycle: stored events that cannot follow a group, rosters as values.
+
+``evolve`` takes stored events as input like any other, so each way an event
+can fail to follow a group is refused with an ``InvalidValue`` naming the
+event's field; the group is unchanged. A group rebuilt from events can be full
+while still open, and a join into it is refused as a full group.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import pintuan as pt
+from _factories import at, campaign, check_error, cny, order
+from pintuan.errors import CommandRejected, InvalidValue, Rejection
+from pintuan.lifecycle import CampaignBook
+from pintuan.lifecycle._roster import Roster
+from pintuan.lifecycle.order import split_real
+
+
+def _opened() -> pt.Group:
+    leader = order("o1", "u1", role=pt.Role.LEADER)
+    return pt.evolve(
+        None,
+        pt.GroupOpened(
+            group_id="g1", campaign_id="c1", at=at(10), deadline=at(12), leader=leader, version=1
+        ),
+    )
+
+
+def _with_members(n: int) -> pt.Group:
+    group = _opened()
+    for i in range(2, n + 1):
+        group = pt.evolve(
+            group, pt.MemberJoined(group_id="g1", at=at(10, i), order=order(f"o{i}", f"u{i}"))
+        )
+    return group
+
+
+def test_a_group_opens_at_version_one():
+    leader = order("o1", "u1", role=pt.Role.LEADER)
+    event = pt.GroupOpened(
+        group_id="g1", campaign_id="c1", at=at(10), deadline=at(12), leader=leader, version=2
+    )
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(None, event)
+    check_error(info, InvalidValue, "event.version")
+    assert info.value.value == 2
+
+
+def test_an_event_of_another_group_is_refused():
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(_opened(), pt.GroupSucceeded(group_id="g2", at=at(11)))
+    check_error(info, InvalidValue, "event.group_id")
+    assert info.value.value == "g2"
+
+
+def test_a_leader_cannot_hand_over_to_themselves_as_they_leave():
+    group = _with_members(2)
+    event = pt.MemberLeft(group_id="g1", at=at(10, 30), order_id="o1", new_leader_id="o1")
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, event)
+    check_error(info, InvalidValue, "event.new_leader_id")
+    assert info.value.rule == "is leaving"
+
+
+def test_the_new_leader_must_be_a_member():
+    group = _with_members(2)
+    event = pt.MemberLeft(group_id="g1", at=at(10, 30), order_id="o1", new_leader_id="o9")
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, event)
+    check_error(info, InvalidValue, "event.new_leader_id")
+
+
+def test_a_leader_leaving_hands_over_to_the_named_member():
+    group = _with_members(2)
+    event = pt.MemberLeft(group_id="g1", at=at(10, 30), order_id="o1", new_leader_id="o2")
+    after = pt.evolve(group, event)
+    assert after.leader_order_id == "o2"
+    assert [o.order_id for o in after.orders] == ["o2"]
+    assert after.version == group.version + 1
+
+
+def test_a_second_order_of_a_member_is_refused():
+    group = _with_members(2)
+    again = order("o3", "u2")
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.MemberJoined(group_id="g1", at=at(10, 30), order=again))
+    check_error(info, InvalidValue, "event.order.user_id")
+    assert info.value.value == "u2"
+
+
+def test_an_order_of_another_group_is_refused():
+    stray = pt.Order(
+        order_id="o9",
+        user_id="u9",
+        group_id="g2",
+        role=pt.Role.MEMBER,
+        quantity=1,
+        unit_price=cny("99.00"),
+        paid=cny("99.00"),
+        paid_at=at(10),
+    )
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(_opened(), pt.MemberJoined(group_id="g1", at=at(10, 30), order=stray))
+    check_error(info, InvalidValue, "event.order.group_id")
+
+
+def test_a_join_into_a_full_forming_group_is_refused_as_full():
+    # Three MemberJoined events with no GroupSucceeded: full, yet still forming.
+    group = _with_members(3)
+    assert group.status is pt.GroupStatus.FORMING
+    command = pt.JoinGroup(group_id="g1", order_id="o4", user_id="u4", at=at(10, 40))
+    with pytest.raises(CommandRejected) as info:
+        pt.decide(campaign(), group, command)
+    assert info.value.code is Rejection.GROUP_FULL
+    assert info.value.field == "group_id"
+    assert info.value.value == "g1"
+
+
+def test_an_order_paid_other_than_price_times_quantity_is_refused():
+    with pytest.raises(InvalidValue) as info:
+        pt.Order(
+            order_id="o1",
+            user_id="u1",
+            group_id="g1",
+            role=pt.Role.MEMBER,
+            quantity=2,
+            unit_price=cny("99.00"),
+            paid=cny("99.00"),
+            paid_at=at(10),
+        )
+    check_error(info, InvalidValue, "paid")
+    assert info.value.value == "99.00 CNY"
+
+
+def test_split_real_refuses_what_is_not_an_order():
+    with pytest.raises(InvalidValue) as info:
+        split_real([order("o1", "u1"), "o2"])
+    check_error(info, InvalidValue, "orders")
+    assert info.value.value == "o2"
+
+
+def test_rosters_are_values():
+    a, b = order("o1", "u1"), order("o2", "u2")
+    one = Roster((a, b))
+    same = Roster((a,)).appended(b)
+    assert one == same
+    assert hash(one) == hash(same)
+    assert one != Roster((b, a))
+    assert one != Roster((a,))
+    assert one != (a, b)  # a roster is not a tuple
+    assert (one == (a, b)) is False
+    assert repr(Roster((a,))) == f"Roster([{a!r}])"
+
+
+def test_a_book_counts_its_groups():
+    c = campaign()
+    book = CampaignBook.start(c)
+    assert len(book) == 0
+    for gid, user in (("g1", "u1"), ("g2", "u2")):
+        command = pt.OpenGroup(group_id=gid, order_id=f"{gid}-o", user_id=user, at=at(10, 5))
+        book = book.record(book.decide(command))
+    assert len(book) == 2
+    assert [g.group_id for g in book.groups()] == ["g1", "g2"]
