@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import pytest
 
+from pintuan.cli import main
 from pintuan.draw.protocol import rank_entries, select_winners, select_winners_streaming
+from pintuan.draw.record import Mismatch
 from pintuan.errors import DrawError
 
 SEED = bytes(range(32))
@@ -56,3 +58,26 @@ def test_an_entry_between_the_last_two_winners_still_wins(k):
     expected = (*ranked[: k - 1], extra)
     assert select_winners(SEED, stream, k) == expected
     assert select_winners_streaming(SEED, iter(stream), k) == expected
+
+
+def test_verify_names_the_line_of_a_repeated_entry(tmp_path, capsys):
+    entries = tmp_path / "entries.txt"
+    entries.write_text("alice\nbob\ncarol\n", encoding="utf-8")
+    seed_hex = SEED.hex()
+    assert main(["draw", "--seed-hex", seed_hex, "--winners", "1", str(entries)]) == 0
+    record = tmp_path / "record.json"
+    record.write_text(capsys.readouterr().out, encoding="utf-8")
+    entries.write_text("alice\n\nbob\nalice\ncarol\n", encoding="utf-8")
+    assert main(["verify", str(record), str(entries), "--seed-hex", seed_hex]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {entries}:4=")
+    assert "repeats" in err
+
+
+def test_a_mismatch_of_equal_prefixes_says_the_lengths():
+    same_start = Mismatch(field="reserves", recorded=("a", "b"), recomputed=("a", "b", "c"))
+    assert same_start.describe() == "reserves: 2 recorded, 3 recomputed"
+    differ = Mismatch(field="winners", recorded=("a", "b"), recomputed=("a", "c"))
+    assert differ.describe() == (
+        "winners: differ first at rank 2: recorded 'b', recomputed 'c' (2 recorded, 2 recomputed)"
+    )
