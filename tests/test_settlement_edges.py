@@ -6,10 +6,21 @@ statements' text is checked word for word where it is short.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 import pintuan as pt
-from _factories import at, campaign, check_error, cny, full_group, order, rewarded_settlement
+from _factories import (
+    at,
+    campaign,
+    check_error,
+    cny,
+    full_group,
+    order,
+    rewarded_settlement,
+    seed_schedule,
+)
 from pintuan.errors import CurrencyMismatch, InvalidValue, MoneyError
 from pintuan.settlement import (
     Posting,
@@ -130,3 +141,18 @@ def test_a_return_needs_an_id(return_id):
         )
     check_error(info, InvalidValue, "return_id")
 
+
+
+def test_the_pnl_counts_gift_items_and_points():
+    c = pt.Campaign.gift(
+        campaign_id="c1",
+        product_id="p",
+        price=cny("10.00"),
+        group_size=2,
+        time_limit=timedelta(hours=1),
+        schedule=seed_schedule(),
+        gifts=pt.GiftPlan(item=pt.GiftItem(product_id="cup", quantity=2), points=5),
+    )
+    pnl = pt.campaign_pnl("CNY", [pt.settle_group(c, full_group(c, 2))])
+    assert (pnl.gift_items, pnl.points, pnl.coupons) == (4, 10, 0)  # 2 orders x 2 cups, x 5
+    assert pnl.gross_paid == pnl.merchant_revenue == cny("20.00")
