@@ -4,7 +4,7 @@
 # Not run in CI: it takes long. Usage, from anywhere in the checkout:
 #
 #   scripts/mutation.sh                      # every configured module
-#   scripts/mutation.sh money tiers draw     # some groups (see GROUPS below)
+#   scripts/mutation.sh money tiers draw     # some groups (see MODULE_SETS below)
 #   scripts/mutation.sh 'pintuan.money.*'    # any mutmut name glob
 #
 # Environment: VENV (default .venv, needs '.[dev]' and 'mutmut>=3,<4'),
@@ -21,7 +21,7 @@ export CI="${CI:-true}"
 # The Hypothesis profile plugin of mutation runs (pytest -p mutmut_hypothesis).
 export PYTHONPATH="$PWD/scripts${PYTHONPATH:+:$PYTHONPATH}"
 
-declare -A GROUPS=(
+declare -A MODULE_SETS=(
     [money]='pintuan.money.*'
     [tiers]='pintuan.campaign.tiers.* pintuan.settlement.tiers.*'
     [draw]='pintuan.draw.protocol.*'
@@ -30,8 +30,8 @@ declare -A GROUPS=(
 )
 patterns=()
 for arg in "$@"; do
-    if [[ -n "${GROUPS[$arg]:-}" ]]; then
-        read -r -a more <<< "${GROUPS[$arg]}"
+    if [[ -n "${MODULE_SETS[$arg]:-}" ]]; then
+        read -r -a more <<< "${MODULE_SETS[$arg]}"
         patterns+=("${more[@]}")
     else
         patterns+=("$arg")
