@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 import pintuan as pt
-from pintuan.errors import MoneyError
+from pintuan.errors import CurrencyMismatch, MoneyError
 
 
 class Code(str):
@@ -29,3 +29,70 @@ def test_a_bad_currency_that_is_a_str_subclass_is_refused():
         pt.Money(amount=1, currency=Code("jpy"))
     assert info.value.field == "currency"
     assert info.value.value == "jpy"
+
+
+ONE = pt.Money.parse("1.00 CNY")
+
+
+@pytest.mark.parametrize(
+    "compare",
+    [
+        lambda a, b: a < b,
+        lambda a, b: a <= b,
+        lambda a, b: a > b,
+        lambda a, b: a >= b,
+    ],
+)
+def test_comparing_with_what_is_not_money_names_the_operation(compare):
+    with pytest.raises(MoneyError) as info:
+        compare(ONE, 100)
+    assert (info.value.field, info.value.value) == ("other", 100)
+    assert info.value.rule == "compare needs Money on both sides"
+
+
+@pytest.mark.parametrize(
+    "compare",
+    [
+        lambda a, b: a < b,
+        lambda a, b: a <= b,
+        lambda a, b: a > b,
+        lambda a, b: a >= b,
+    ],
+)
+def test_comparing_two_currencies_names_both(compare):
+    with pytest.raises(CurrencyMismatch) as info:
+        compare(ONE, pt.Money.parse("1.00 USD"))
+    assert (info.value.field, info.value.value) == ("currency", "USD")
+    assert info.value.rule == "cannot compare CNY and USD"
+
+
+@pytest.mark.parametrize(
+    ("total", "weights", "field", "value", "rule"),
+    [
+        ("1.00 CNY", {"a": 1}, "total", "1.00 CNY", "must be Money"),
+        (
+            pt.Money(amount=-1, currency="CNY"),
+            {"a": 1},
+            "total",
+            pt.Money(amount=-1, currency="CNY"),
+            "must not be negative",
+        ),
+        (ONE, {"a": 1, "b": -1}, "weights['b']", -1, "must be a non-negative int"),
+        (ONE, {"a": 1.0}, "weights['a']", 1.0, "must be a non-negative int"),
+        (ONE, {"a": 0, "b": 0}, "weights", {"a": 0, "b": 0}, "need at least one positive weight"),
+    ],
+)
+def test_allocate_refusals_carry_the_value_and_the_rule(total, weights, field, value, rule):
+    with pytest.raises(MoneyError) as info:
+        pt.allocate(total, weights)
+    assert (info.value.field, info.value.value, info.value.rule) == (field, value, rule)
+
+
+def test_allocate_zero_and_one_minor_unit():
+    zero = pt.Money.zero("CNY")
+    assert pt.allocate(zero, {"a": 1, "b": 2}) == {"a": zero, "b": zero}
+    fen = pt.Money(amount=1, currency="CNY")
+    # One fen, equal weights: the tie goes to the smallest key, whatever the order.
+    assert pt.allocate(fen, {"b": 1, "a": 1}) == {"a": fen, "b": zero}
+    # A zero weight gets nothing even when it sorts first.
+    assert pt.allocate(fen, {"a": 0, "b": 1}) == {"a": zero, "b": fen}
