@@ -39,7 +39,7 @@ def test_a_duplicate_of_the_cutoff_entry_is_found(k):
         select_winners_streaming(SEED, [*entries, cutoff_entry], k)
     assert info.value.field == f"entries[{k + BUFFER}]"
     assert info.value.value == cutoff_entry
-    assert "repeats an earlier entry" in info.value.rule
+    assert info.value.rule.startswith("repeats an earlier entry")
 
 
 @pytest.mark.parametrize("k", [2, 3, 5])
@@ -81,3 +81,18 @@ def test_a_mismatch_of_equal_prefixes_says_the_lengths():
     assert differ.describe() == (
         "winners: differ first at rank 2: recorded 'b', recomputed 'c' (2 recorded, 2 recomputed)"
     )
+
+
+@pytest.mark.parametrize("entries", ["alice", b"alice"])
+def test_streaming_refuses_a_single_string(entries):
+    with pytest.raises(DrawError) as info:
+        select_winners_streaming(SEED, entries, 1)
+    assert (info.value.field, info.value.value) == ("entries", entries)
+    assert info.value.rule == "must be an iterable of str, not a single string"
+
+
+def test_a_repeated_entry_is_named_with_its_first_index():
+    with pytest.raises(DrawError) as info:
+        select_winners(SEED, ["a", "b", "c", "b"], 1)
+    assert (info.value.field, info.value.value) == ("entries[3]", "b")
+    assert info.value.rule.startswith("repeats entries[1]")

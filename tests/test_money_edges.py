@@ -96,3 +96,12 @@ def test_allocate_zero_and_one_minor_unit():
     assert pt.allocate(fen, {"b": 1, "a": 1}) == {"a": fen, "b": zero}
     # A zero weight gets nothing even when it sorts first.
     assert pt.allocate(fen, {"a": 0, "b": 1}) == {"a": zero, "b": fen}
+
+
+def test_a_rate_remainder_refuses_a_negative_amount():
+    minus = pt.Money(amount=-1, currency="CNY")
+    with pytest.raises(MoneyError) as info:
+        pt.Rate(bps=300).remainder(minus)
+    assert (info.value.field, info.value.value) == ("amount", minus)
+    assert info.value.rule == "rates apply to non-negative amounts"
+    assert pt.Rate(bps=300).remainder(pt.Money.zero("CNY")) == 0
