@@ -96,3 +96,18 @@ def test_a_repeated_entry_is_named_with_its_first_index():
         select_winners(SEED, ["a", "b", "c", "b"], 1)
     assert (info.value.field, info.value.value) == ("entries[3]", "b")
     assert info.value.rule.startswith("repeats entries[1]")
+
+
+@pytest.mark.parametrize(
+    ("entries", "field", "value", "rule"),
+    [
+        (["a", 5], "entries[1]", 5, "must be a str"),
+        (["a", ""], "entries[1]", "", "must not be empty"),
+        (["\ud800"], "entries[0]", "\ud800", "must be encodable as UTF-8 (no lone surrogates)"),
+    ],
+)
+def test_a_bad_entry_is_named_with_its_value(entries, field, value, rule):
+    for select in (select_winners, select_winners_streaming):
+        with pytest.raises(DrawError) as info:
+            select(SEED, entries, 1)
+        assert (info.value.field, info.value.value, info.value.rule) == (field, value, rule)

@@ -105,3 +105,45 @@ def test_a_rate_remainder_refuses_a_negative_amount():
     assert (info.value.field, info.value.value) == ("amount", minus)
     assert info.value.rule == "rates apply to non-negative amounts"
     assert pt.Rate(bps=300).remainder(pt.Money.zero("CNY")) == 0
+
+
+@pytest.mark.parametrize(
+    ("op", "word"), [(lambda a, b: a + b, "add"), (lambda a, b: a - b, "subtract")]
+)
+def test_arithmetic_refusals_name_the_operation(op, word):
+    with pytest.raises(MoneyError) as info:
+        op(ONE, 1)
+    assert (info.value.field, info.value.value) == ("other", 1)
+    assert info.value.rule == f"{word} needs Money on both sides"
+    with pytest.raises(CurrencyMismatch) as info:
+        op(ONE, pt.Money.parse("1.00 USD"))
+    assert (info.value.field, info.value.value) == ("currency", "USD")
+    assert info.value.rule == f"cannot {word} CNY and USD"
+
+
+def test_money_is_multiplied_by_ints_only():
+    with pytest.raises(MoneyError) as info:
+        ONE * 1.5
+    assert (info.value.field, info.value.value) == ("factor", 1.5)
+    assert info.value.rule == "money is multiplied by ints only"
+
+
+@pytest.mark.parametrize("bps", [-1, 10_001, 1.0, True, "300"])
+def test_a_rate_is_an_int_of_basis_points(bps):
+    with pytest.raises(MoneyError) as info:
+        pt.Rate(bps=bps)
+    assert (info.value.field, info.value.value) == ("bps", bps)
+    assert info.value.rule == "must be an int of basis points from 0 to 10000 (100%)"
+
+
+@pytest.mark.parametrize("bps", [0, 10_000])
+def test_a_rate_from_none_to_all(bps):
+    assert pt.Rate(bps=bps).apply(ONE) == pt.Money(amount=bps // 100, currency="CNY")
+
+
+def test_a_rate_refuses_a_negative_amount():
+    minus = pt.Money(amount=-1, currency="CNY")
+    with pytest.raises(MoneyError) as info:
+        pt.Rate(bps=300).apply(minus)
+    assert (info.value.field, info.value.value) == ("amount", minus)
+    assert info.value.rule == "rates apply to non-negative amounts"
