@@ -163,3 +163,95 @@ def test_a_book_counts_its_groups():
         book = book.record(book.decide(command))
     assert len(book) == 2
     assert [g.group_id for g in book.groups()] == ["g1", "g2"]
+
+
+def test_an_event_earlier_than_the_latest_is_refused_with_its_instant():
+    group = _with_members(2)  # latest event at 10:02
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.GroupSucceeded(group_id="g1", at=at(10, 1)))
+    check_error(info, InvalidValue, "event.at")
+    assert info.value.value == at(10, 1)
+    assert info.value.rule == "is before the group's latest event at 2020-07-01T10:02:00+08:00"
+    same = pt.evolve(group, pt.GroupSucceeded(group_id="g1", at=at(10, 2)))
+    assert same.status is pt.GroupStatus.SUCCEEDED
+
+
+@pytest.mark.parametrize("version", [2, 4])
+def test_an_event_must_carry_the_next_version(version):
+    group = _with_members(2)  # version 2
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.GroupSucceeded(group_id="g1", at=at(11), version=version))
+    check_error(info, InvalidValue, "event.version")
+    assert info.value.value == version
+    assert info.value.rule == "does not follow the group's version 2 (expected 3)"
+    assert pt.evolve(group, pt.GroupSucceeded(group_id="g1", at=at(11), version=3)).version == 3
+
+
+def test_refusals_of_orders_carry_the_order_and_the_group():
+    group = _with_members(2)
+    again = order("o2", "u9")
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.MemberJoined(group_id="g1", at=at(11), order=again))
+    assert (info.value.field, info.value.value) == ("event.order.order_id", "o2")
+    assert info.value.rule == "is already in group g1"
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.MemberJoined(group_id="g1", at=at(11), order=order("o9", "u2")))
+    assert info.value.rule == "is already a member of g1"
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.MemberLeft(group_id="g1", at=at(11), order_id="o9", new_leader_id=None))
+    assert (info.value.field, info.value.value) == ("event.order_id", "o9")
+    assert info.value.rule == "is not a member of group g1"
+
+
+def test_an_order_that_left_cannot_come_back():
+    group = _with_members(2)
+    group = pt.evolve(
+        group, pt.MemberLeft(group_id="g1", at=at(11), order_id="o2", new_leader_id=None)
+    )
+    assert group.leader_order_id == "o1"
+    assert [o.order_id for o in group.departed] == ["o2"]
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.MemberJoined(group_id="g1", at=at(11), order=order("o2", "u2")))
+    assert (info.value.field, info.value.value) == ("event.order.order_id", "o2")
+
+
+def test_virtual_members_are_counted_and_kept_in_order():
+    group = _with_members(2)
+    seats = tuple(
+        pt.Order(
+            order_id=f"virtual:g1:{n}",
+            user_id=f"virtual:g1:{n}",
+            group_id="g1",
+            role=pt.Role.VIRTUAL,
+            quantity=1,
+            unit_price=cny("99.00"),
+            paid=cny("0.00"),
+            paid_at=at(12),
+        )
+        for n in (1, 2)
+    )
+    after = pt.evolve(group, pt.VirtualMembersAdded(group_id="g1", at=at(12), orders=seats))
+    assert after.virtual_count == 2
+    assert [o.order_id for o in after.orders][-2:] == ["virtual:g1:1", "virtual:g1:2"]
+    assert after.version == group.version + 1
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.VirtualMembersAdded(group_id="g1", at=at(12), orders=seats[:1] * 2))
+    assert (info.value.field, info.value.value) == ("event.order.order_id", "virtual:g1:1")
+
+
+def test_terminal_events_stamp_the_closing_instant():
+    group = _with_members(3)
+    ok = pt.evolve(
+        pt.evolve(group, pt.GroupSucceeded(group_id="g1", at=at(11))),
+        pt.GroupClosed(group_id="g1", at=at(11, 30)),
+    )
+    assert (ok.status, ok.closed_at, ok.failure) == (pt.GroupStatus.CLOSED, at(11, 30), None)
+    failed = pt.evolve(
+        group, pt.GroupFailed(group_id="g1", at=at(12), reason=pt.FailureReason.DEADLINE)
+    )
+    assert (failed.status, failed.closed_at, failed.failure) == (
+        pt.GroupStatus.FAILED,
+        at(12),
+        pt.FailureReason.DEADLINE,
+    )
+    assert failed.updated_at == at(12)
