@@ -111,3 +111,33 @@ def test_a_bad_entry_is_named_with_its_value(entries, field, value, rule):
         with pytest.raises(DrawError) as info:
             select(SEED, entries, 1)
         assert (info.value.field, info.value.value, info.value.rule) == (field, value, rule)
+
+
+@pytest.mark.parametrize(
+    ("k", "rule"),
+    [
+        ("3", "must be an int"),
+        (1.0, "must be an int"),
+        (True, "must be an int"),
+        (-1, "must not be negative"),
+    ],
+)
+def test_a_bad_winner_count_is_named_with_its_value(k, rule):
+    for select in (select_winners, select_winners_streaming):
+        with pytest.raises(DrawError) as info:
+            select(SEED, ["a"], k)
+        assert (info.value.field, info.value.value, info.value.rule) == ("k", k, rule)
+
+
+@pytest.mark.parametrize(
+    ("seed", "value", "rule"),
+    [
+        ("00" * 16, "str", "must be bytes"),
+        (bytes(15), "<15 bytes>", "must be at least 16 bytes long"),
+    ],
+)
+def test_a_bad_seed_is_described_never_repeated(seed, value, rule):
+    with pytest.raises(DrawError) as info:
+        select_winners(seed, ["a"], 1)
+    assert (info.value.field, info.value.value, info.value.rule) == ("seed", value, rule)
+    assert select_winners(bytes(16), ["a"], 1) == ("a",)

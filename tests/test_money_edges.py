@@ -147,3 +147,68 @@ def test_a_rate_refuses_a_negative_amount():
         pt.Rate(bps=300).apply(minus)
     assert (info.value.field, info.value.value) == ("amount", minus)
     assert info.value.rule == "rates apply to non-negative amounts"
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "error", "field", "value", "rule"),
+    [
+        (990, None, MoneyError, "text", 990, "must be a decimal string such as '99.00'"),
+        ("9.90 USD", "CNY", CurrencyMismatch, "currency", "USD", "the text names USD, not CNY"),
+        ("9.90", None, MoneyError, "text", "9.90", "needs a currency, as in '99.00 CNY'"),
+        (
+            "9,90 CNY",
+            None,
+            MoneyError,
+            "text",
+            "9,90 CNY",
+            "must be a plain decimal such as '99.00'",
+        ),
+        ("1e3 CNY", None, MoneyError, "text", "1e3 CNY", "must be a plain decimal such as '99.00'"),
+        (
+            "9.901 CNY",
+            None,
+            MoneyError,
+            "text",
+            "9.901 CNY",
+            "CNY has 2 decimal places; extra precision is not rounded",
+        ),
+        (
+            "1.5 JPY",
+            None,
+            MoneyError,
+            "text",
+            "1.5 JPY",
+            "JPY has 0 decimal places; extra precision is not rounded",
+        ),
+    ],
+)
+def test_parse_refusals_carry_the_text_and_the_rule(text, currency, error, field, value, rule):
+    with pytest.raises(error) as info:
+        pt.Money.parse(text, currency)
+    assert type(info.value) is error
+    assert (info.value.field, info.value.value, info.value.rule) == (field, value, rule)
+
+
+def test_parse_refuses_more_digits_than_int_converts():
+    text = "1" * 5000 + " CNY"
+    with pytest.raises(MoneyError) as info:
+        pt.Money.parse(text)
+    assert (info.value.field, info.value.value, info.value.rule) == (
+        "text",
+        text,
+        "has too many digits",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "amount", "code"),
+    [
+        ("99 CNY", None, 9900, "CNY"),
+        ("99.5", "CNY", 9950, "CNY"),
+        ("99.50 CNY", "CNY", 9950, "CNY"),
+        ("-0.01 CNY", None, -1, "CNY"),
+        ("  7 JPY ", None, 7, "JPY"),
+    ],
+)
+def test_parse_the_edges_that_are_accepted(text, currency, amount, code):
+    assert pt.Money.parse(text, currency) == pt.Money(amount=amount, currency=code)
