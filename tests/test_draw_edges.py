@@ -141,3 +141,31 @@ def test_a_bad_seed_is_described_never_repeated(seed, value, rule):
         select_winners(seed, ["a"], 1)
     assert (info.value.field, info.value.value, info.value.rule) == ("seed", value, rule)
     assert select_winners(bytes(16), ["a"], 1) == ("a",)
+
+
+@pytest.mark.parametrize(("entries", "value"), [("alice", "alice"), (b"al", b"al")])
+def test_a_draw_refuses_a_single_string(entries, value):
+    with pytest.raises(DrawError) as info:
+        select_winners(SEED, entries, 1)
+    assert (info.value.field, info.value.value) == ("entries", value)
+    assert info.value.rule == "must be an iterable of str, not a single string"
+
+
+def test_a_draw_refuses_what_is_not_iterable():
+    with pytest.raises(DrawError) as info:
+        select_winners(SEED, 42, 1)
+    assert (info.value.field, info.value.value, info.value.rule) == (
+        "entries",
+        "int",
+        "must be an iterable of str",
+    )
+
+
+def test_unhashable_entries_are_named_at_their_index():
+    with pytest.raises(DrawError) as info:
+        select_winners(SEED, ["a", ["b"]], 1)
+    assert (info.value.field, info.value.value, info.value.rule) == (
+        "entries[1]",
+        ["b"],
+        "must be a str",
+    )
