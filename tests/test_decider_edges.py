@@ -130,6 +130,7 @@ def test_virtual_completion_needs_exactly_the_minimum_of_real_members():
     assert [o.order_id for o in added.orders] == ["virtual:g1:1", "virtual:g1:2"]
     assert all(o.role is pt.Role.VIRTUAL and o.paid == cny("0.00") for o in added.orders)
     assert all(o.unit_price == cny("99.00") for o in added.orders)
+    assert all(o.quantity == 1 and o.group_id == "g1" for o in added.orders)
     assert [e.version for e in (added, succeeded, closed)] == [3, 4, 5]
 
 
@@ -142,6 +143,7 @@ def test_a_succeeded_group_closes_at_its_deadline_or_by_the_operator():
     assert closed.version == group.version + 1
     (closed,) = pt.decide(c, group, pt.CloseGroup(group_id="g1", at=at(11)))
     assert isinstance(closed, pt.GroupClosed)
+    assert (closed.version, closed.at) == (group.version + 1, at(11))
 
 
 def test_the_operator_closing_a_forming_group_fails_it():

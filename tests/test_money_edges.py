@@ -212,3 +212,21 @@ def test_parse_refuses_more_digits_than_int_converts():
 )
 def test_parse_the_edges_that_are_accepted(text, currency, amount, code):
     assert pt.Money.parse(text, currency) == pt.Money(amount=amount, currency=code)
+
+
+@pytest.mark.parametrize("amount", [1.0, True, "100"])
+def test_an_amount_is_an_int_of_minor_units(amount):
+    with pytest.raises(MoneyError) as info:
+        pt.Money(amount=amount, currency="CNY")
+    assert (info.value.field, info.value.value) == ("amount", amount)
+    assert info.value.rule == (
+        "must be an int of minor units (floats, Decimals and bools are never money)"
+    )
+
+
+@pytest.mark.parametrize("currency", ["cny", "CN", "CNYY", 156, None])
+def test_a_currency_is_a_three_letter_code(currency):
+    with pytest.raises(MoneyError) as info:
+        pt.Money(amount=1, currency=currency)
+    assert (info.value.field, info.value.value) == ("currency", currency)
+    assert info.value.rule == "must be a three-letter ISO 4217 code such as 'CNY'"
