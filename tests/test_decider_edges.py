@@ -180,3 +180,18 @@ def test_an_opened_group_starts_at_version_one_with_the_campaigns_deadline():
     assert (opened.version, opened.deadline, opened.campaign_id) == (1, at(12, 30), "c1")
     assert opened.deadline.tzinfo == at(10, 30).tzinfo
     assert opened.leader.role is pt.Role.LEADER
+
+
+def test_a_full_forming_group_redirects_to_the_group_with_a_seat():
+    c = campaign(full_group_policy=pt.FullGroupPolicy.REDIRECT)
+    # Three MemberJoined events without GroupSucceeded: full, yet still forming.
+    group = run_commands(c, open_cmd(), join_cmd(2))
+    third = pt.decide(c, group, join_cmd(3))[0]
+    group = pt.evolve(group, third)
+    assert group.status is pt.GroupStatus.FORMING
+    context = pt.DecisionContext(group_with_seat="g7")
+    with pytest.raises(CommandRejected) as info:
+        pt.decide(c, group, join_cmd(4), context)
+    assert info.value.code is Rejection.GROUP_FULL
+    follow = info.value.follow_up
+    assert (type(follow), follow.group_id, follow.order_id) == (pt.JoinGroup, "g7", "g1-o4")

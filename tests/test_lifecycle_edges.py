@@ -255,3 +255,71 @@ def test_terminal_events_stamp_the_closing_instant():
         pt.FailureReason.DEADLINE,
     )
     assert failed.updated_at == at(12)
+
+
+def test_an_event_the_state_table_forbids_names_the_state():
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(None, pt.GroupSucceeded(group_id="g1", at=at(10)))
+    assert (info.value.field, info.value.value) == ("event", "GroupSucceeded")
+    assert info.value.rule == "cannot happen to a group in state None"
+    failed = pt.evolve(
+        _opened(), pt.GroupFailed(group_id="g1", at=at(12), reason=pt.FailureReason.DEADLINE)
+    )
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(failed, pt.MemberJoined(group_id="g1", at=at(12), order=order("o2", "u2")))
+    assert (info.value.field, info.value.value) == ("event", "MemberJoined")
+    assert info.value.rule == "cannot happen to a group in state failed"
+
+
+def test_an_opened_group_keeps_the_opening_event():
+    group = _opened()
+    assert (group.opened_at, group.updated_at, group.deadline) == (at(10), at(10), at(12))
+    assert (group.leader_order_id, group.version, group.campaign_id) == ("o1", 1, "c1")
+
+
+def test_refusal_values_of_leaders_and_foreign_orders():
+    group = _with_members(2)
+    event = pt.MemberLeft(group_id="g1", at=at(10, 30), order_id="o1", new_leader_id="o1")
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, event)
+    assert info.value.value == "o1"
+    stray = order("o9", "u9")
+    stray = pt.Order(
+        order_id="o9",
+        user_id="u9",
+        group_id="g2",
+        role=pt.Role.MEMBER,
+        quantity=1,
+        unit_price=stray.unit_price,
+        paid=stray.paid,
+        paid_at=stray.paid_at,
+    )
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(group, pt.MemberJoined(group_id="g1", at=at(11), order=stray))
+    assert (info.value.value, info.value.rule) == ("g2", "is not group g1")
+    leader = order("o1", "u1", role=pt.Role.LEADER)
+    opened = pt.GroupOpened(
+        group_id="g1", campaign_id="c1", at=at(10), deadline=at(12), leader=leader, version=3
+    )
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(None, opened)
+    assert info.value.rule == "a group opens at version 1"
+
+
+def test_one_event_cannot_seat_a_user_twice():
+    seats = tuple(
+        pt.Order(
+            order_id=f"virtual:g1:{n}",
+            user_id="virtual:g1:same",
+            group_id="g1",
+            role=pt.Role.VIRTUAL,
+            quantity=1,
+            unit_price=cny("99.00"),
+            paid=cny("0.00"),
+            paid_at=at(12),
+        )
+        for n in (1, 2)
+    )
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve(_opened(), pt.VirtualMembersAdded(group_id="g1", at=at(12), orders=seats))
+    assert (info.value.field, info.value.value) == ("event.order.user_id", "virtual:g1:same")
