@@ -124,3 +124,14 @@ def test_a_loser_who_keeps_nothing_is_told_only_the_refund():
     assert "merchant keeps" not in lost[0].text
     assert won[0].text.endswith("The merchant keeps 10.00 CNY.")
 
+
+
+def test_a_loser_refunded_in_part_is_told_both_amounts():
+    half_back = pt.Prize(ship=False, refund_bps=5000)
+    c = lottery(price=cny("10.00"), group_size=2, draw=policy(prizes=1, loser=half_back))
+    s = pt.settle_group(c, full_group(c, 2), seed=bytes(range(32)))
+    (lost,) = [st for st in s.statements if st.outcome is pt.Outcome.LOST]
+    assert (lost.refunded, lost.captured) == (cny("5.00"), cny("5.00"))
+    assert lost.text.endswith(
+        " 5.00 CNY is refunded to the original payment. The merchant keeps 5.00 CNY."
+    )
