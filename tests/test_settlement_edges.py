@@ -21,6 +21,7 @@ from _factories import (
     rewarded_settlement,
     seed_schedule,
 )
+from pintuan._keys import idempotency_key
 from pintuan.errors import CurrencyMismatch, InvalidValue, MoneyError
 from pintuan.settlement import (
     Posting,
@@ -156,3 +157,26 @@ def test_the_pnl_counts_gift_items_and_points():
     pnl = pt.campaign_pnl("CNY", [pt.settle_group(c, full_group(c, 2))])
     assert (pnl.gift_items, pnl.points, pnl.coupons) == (4, 10, 0)  # 2 orders x 2 cups, x 5
     assert pnl.gross_paid == pnl.merchant_revenue == cny("20.00")
+
+
+def test_a_clawback_names_the_reward_it_reverses_and_has_its_own_key():
+    _, group, settlement = rewarded_settlement()
+    # o2 was referred by ref-2: returning it takes the referral reward back.
+    after = pt.refund_after_success(
+        settlement, order_id="g1-o2", amount=cny("100.00"), return_id="r1"
+    )
+    paid = {e.key: e for e in after.effects if isinstance(e, pt.PayReward)}
+    claws = [e for e in after.effects if isinstance(e, pt.ClawBack)]
+    assert claws
+    for claw in claws:
+        reward = paid[claw.reward_key]
+        assert (claw.group_id, claw.order_id) == ("g1", reward.order_id)
+        assert (claw.beneficiary, claw.amount, claw.kind) == (
+            reward.beneficiary,
+            reward.amount,
+            reward.kind,
+        )
+        assert claw.key == idempotency_key(
+            "clawback", "c1", "g1", claw.order_id, detail=claw.reward_key
+        )
+    assert group.group_id == "g1"
