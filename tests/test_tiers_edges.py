@@ -155,3 +155,10 @@ def test_a_tier_has_at_least_two_members(size, ok):
             pt.Tier(size=size, unit_price=fen(1))
         check_error(info, ConfigurationError, "size")
         assert info.value.value == size
+
+
+def test_a_table_of_money_rows_or_text_rows_is_the_same():
+    from_money = pt.TierTable.of([(2, fen(100)), (3, fen(99))], stock=10)
+    from_text = pt.TierTable.of([(2, "1.00 CNY"), (3, "0.99 CNY")], stock=10)
+    assert from_money == from_text
+    assert from_money.tiers[1].unit_price == fen(99)
