@@ -137,3 +137,11 @@ def test_a_referral_chain_is_a_tuple_of_user_ids():
         pt.JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10), referral_chain=("",))
     check_error(info, pt.InvalidValue, "referral_chain")
 
+
+
+def test_a_campaign_without_tiers_needs_a_price():
+    with pytest.raises(ConfigurationError) as info:
+        campaign(price=None)
+    check_error(info, ConfigurationError, "price")
+    assert info.value.value is None
+    assert info.value.rule == "a campaign without tiers needs a price"

@@ -135,3 +135,14 @@ def test_a_loser_refunded_in_part_is_told_both_amounts():
     assert lost.text.endswith(
         " 5.00 CNY is refunded to the original payment. The merchant keeps 5.00 CNY."
     )
+
+
+def test_a_closed_group_waits_for_the_campaign_end_draw():
+    c, group = _end_of_campaign()  # full, so closed at once
+    assert group.status is pt.GroupStatus.CLOSED
+    s = pt.settle_group(c, group)  # no winners yet
+    assert {st.outcome for st in s.statements} == {pt.Outcome.WAITING}
+    assert all(
+        st.reason == "The group succeeded; the draw takes place at the campaign's end."
+        for st in s.statements
+    )
