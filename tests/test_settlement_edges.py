@@ -13,8 +13,10 @@ import pytest
 import pintuan as pt
 from _factories import (
     at,
+    budgeted_campaign,
     campaign,
     check_error,
+    closing_group,
     cny,
     full_group,
     order,
@@ -180,3 +182,15 @@ def test_a_clawback_names_the_reward_it_reverses_and_has_its_own_key():
             "clawback", "c1", "g1", claw.order_id, detail=claw.reward_key
         )
     assert group.group_id == "g1"
+
+
+def test_a_stream_out_of_budget_order_names_the_late_group():
+    c = budgeted_campaign()
+    early, late = closing_group(c, "ga", 5), closing_group(c, "gb", 10)
+    stream = pt.settle_groups(c, iter([late, early]))
+    assert next(stream).group_id == "gb"
+    with pytest.raises(InvalidValue) as info:
+        next(stream)
+    check_error(info, InvalidValue, "groups")
+    assert info.value.value == "ga"
+    assert "after group gb closed at" in info.value.rule
