@@ -146,3 +146,22 @@ def test_a_closed_group_waits_for_the_campaign_end_draw():
         st.reason == "The group succeeded; the draw takes place at the campaign's end."
         for st in s.statements
     )
+
+
+def test_a_succeeded_group_with_seats_left_waits_for_its_draw_until_it_closes():
+    c = lottery(price=cny("10.00"), group_size=2, draw=policy(prizes=1), capacity=3)
+    group = full_group(c, 2)
+    assert group.status is pt.GroupStatus.SUCCEEDED
+    s = pt.settle_group(c, group, seed=bytes(range(32)))
+    assert [st.reason for st in s.statements] == [
+        "The group succeeded; the draw takes place when it closes "
+        "(at the latest 2020-07-01T11:00:00+08:00)."
+    ] * 2
+
+
+def test_a_forming_group_says_how_many_members_it_has():
+    c = lottery(price=cny("10.00"), group_size=3, draw=policy(prizes=1))
+    s = pt.settle_group(c, full_group(c, 3, stop=1), seed=bytes(range(32)))
+    assert {st.reason for st in s.statements} == {
+        "The group has 2 of 3 members and is open until 2020-07-01T11:00:00+08:00."
+    }
