@@ -165,3 +165,21 @@ def test_a_forming_group_says_how_many_members_it_has():
     assert {st.reason for st in s.statements} == {
         "The group has 2 of 3 members and is open until 2020-07-01T11:00:00+08:00."
     }
+
+
+def test_a_drawn_order_is_told_whether_it_won():
+    c = lottery(price=cny("10.00"), group_size=2, draw=policy(prizes=1))
+    s = pt.settle_group(c, full_group(c, 2), seed=bytes(range(32)))
+    reasons = {st.outcome: st.reason for st in s.statements}
+    assert reasons[pt.Outcome.WON] == "The group succeeded and the order won the draw."
+    assert reasons[pt.Outcome.LOST] == "The group succeeded and the order did not win the draw."
+    assert s.draw is not None
+
+
+def test_a_failed_lottery_group_has_no_draw_record():
+    c = lottery(price=cny("10.00"), group_size=3, draw=policy(prizes=1))
+    group = full_group(c, 3, stop=1)
+    group, _ = pt.handle(c, group, pt.CloseGroup(group_id="g1", at=group.updated_at))
+    s = pt.settle_group(c, group, seed=bytes(range(32)))
+    assert s.draw is None
+    assert {st.outcome for st in s.statements} == {pt.Outcome.REFUNDED}
