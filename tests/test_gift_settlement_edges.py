@@ -183,3 +183,10 @@ def test_a_failed_lottery_group_has_no_draw_record():
     s = pt.settle_group(c, group, seed=bytes(range(32)))
     assert s.draw is None
     assert {st.outcome for st in s.statements} == {pt.Outcome.REFUNDED}
+
+
+def test_a_gift_plan_without_points_awards_none():
+    c = _gift_campaign(pt.GiftPlan(coupon=pt.Coupon(system_id="cpn-1")))
+    s = pt.settle_group(c, full_group(c, 2))
+    assert _of(s, pt.AwardPoints) == []
+    assert len(_of(s, pt.IssueCoupon)) == 2
