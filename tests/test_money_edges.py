@@ -189,14 +189,14 @@ def test_parse_refusals_carry_the_text_and_the_rule(text, currency, error, field
     assert (info.value.field, info.value.value, info.value.rule) == (field, value, rule)
 
 
-def test_parse_refuses_more_digits_than_int_converts():
+def test_parse_refuses_more_digits_than_the_largest_amount():
     text = "1" * 5000 + " CNY"
     with pytest.raises(MoneyError) as info:
         pt.Money.parse(text)
     assert (info.value.field, info.value.value, info.value.rule) == (
         "text",
         text,
-        "has too many digits",
+        "is more than the largest amount, 1000000000000000000 minor units",
     )
 
 
@@ -220,13 +220,17 @@ def test_an_amount_is_an_int_of_minor_units(amount):
         pt.Money(amount=amount, currency="CNY")
     assert (info.value.field, info.value.value) == ("amount", amount)
     assert info.value.rule == (
-        "must be an int of minor units (floats, Decimals and bools are never money)"
+        "must be an int of minor units from -1000000000000000000 to 1000000000000000000"
+        " (floats, Decimals and bools are never money)"
     )
 
 
 @pytest.mark.parametrize("currency", ["cny", "CN", "CNYY", 156, None])
-def test_a_currency_is_a_three_letter_code(currency):
+def test_a_currency_is_an_active_iso_4217_code(currency):
     with pytest.raises(MoneyError) as info:
         pt.Money(amount=1, currency=currency)
     assert (info.value.field, info.value.value) == ("currency", currency)
-    assert info.value.rule == "must be a three-letter ISO 4217 code such as 'CNY'"
+    assert info.value.rule == (
+        "must be an active ISO 4217 code with a minor unit, such as 'CNY'"
+        " (see pintuan.money.minor_digits)"
+    )

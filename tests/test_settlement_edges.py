@@ -121,8 +121,10 @@ def test_a_budget_left_is_non_negative_money(remaining):
 def test_reward_lines_in_another_currency_than_the_budget_are_refused():
     with pytest.raises(CurrencyMismatch) as info:
         apply_budget(pt.RewardPlan(), [_line("1.00", "USD")], cny("5.00"))
-    check_error(info, CurrencyMismatch, "lines")
-    assert info.value.value == "1.00 USD"
+    # The lines agree with each other, so the budget handed in is the odd one out.
+    check_error(info, CurrencyMismatch, "remaining")
+    assert info.value.value == "5.00 CNY"
+    assert info.value.rule == "the reward lines are in USD"
 
 
 def test_a_budget_pays_lines_in_order_until_it_runs_out():
