@@ -20,7 +20,14 @@ from hypothesis import strategies as st
 
 import pintuan as pt
 import pintuan.testing as ptt
-from _factories import FEW, budgeted_campaign, cny, staggered_groups
+from _factories import (
+    FEW,
+    budgeted_campaign,
+    campaign_end_lottery,
+    cny,
+    full_group,
+    staggered_groups,
+)
 
 # --- from_type and the entry point ------------------------------------------------------
 
@@ -246,6 +253,63 @@ def _posting_key_across_groups(c, settled):
     return c, settled
 
 
+def _captured_up(c, settled):
+    i = _where(settled, pt.Capture)
+    s = settled[i]
+    first = s.statements[0]
+    more = attrs.evolve(first, captured=first.captured + cny("0.01"))
+    settled[i] = attrs.evolve(s, statements=(more, *s.statements[1:]))
+    return c, settled
+
+
+def _refund_given_twice(c, settled):
+    i = _where(settled, pt.Refund)
+    s = settled[i]
+    settled[i] = attrs.evolve(s, effects=(*s.effects, of(s, pt.Refund)[0]))
+    return c, settled
+
+
+def _refund_down(c, settled):
+    i = next(i for i, s in enumerate(settled) if any(r.amount.amount > 1 for r in of(s, pt.Refund)))
+    refund = next(r for r in of(settled[i], pt.Refund) if r.amount.amount > 1)
+    smaller = attrs.evolve(refund, amount=refund.amount - cny("0.01"))
+    settled[i] = _replace(settled[i], refund, smaller)
+    return c, settled
+
+
+def _statement_dropped(c, settled):
+    i = _where(settled, pt.Capture)
+    s = settled[i]
+    settled[i] = attrs.evolve(s, statements=s.statements[1:])
+    return c, settled
+
+
+def _waiting_in_an_ended_group(c, settled):
+    lottery = campaign_end_lottery()
+    waiting = pt.settle_group(lottery, full_group(lottery, 2))
+    # Checked as if the campaign drew per group, these orders should have ended.
+    draw = attrs.evolve(lottery.draw, mode=pt.DrawMode.AT_GROUP_SUCCESS, prizes=1)
+    per_group = attrs.evolve(lottery, draw=draw)
+    return per_group, [waiting]
+
+
+def _clawback_changed(c, settled):
+    i = _where(settled, pt.ClawBack)
+    back = of(settled[i], pt.ClawBack)[0]
+    settled[i] = _replace(settled[i], back, attrs.evolve(back, amount=back.amount + cny("0.01")))
+    return c, settled
+
+
+def _budget_left_negative(c, settled):
+    settled[-1] = attrs.evolve(settled[-1], budget_left=cny("-0.01"))
+    return c, settled
+
+
+def _other_campaign(c, settled):
+    settled[-1] = attrs.evolve(settled[-1], campaign_id="another-campaign")
+    return c, settled
+
+
 CORRUPTIONS = {
     "a refund raised by a fen": (_refund_up, "refunds"),
     "a capture posting dropped": (_escrow_kept, "balanced"),
@@ -257,6 +321,14 @@ CORRUPTIONS = {
     "a reward without its posting": (_reward_unposted, "budget"),
     "an effect key reused": (_effect_key_reused, "keys"),
     "a posting key reused in another group": (_posting_key_across_groups, "keys"),
+    "a statement capturing a fen more": (_captured_up, "balanced"),
+    "a refund given twice": (_refund_given_twice, "refunds"),
+    "a refund lowered by a fen": (_refund_down, "refunds"),
+    "a statement dropped": (_statement_dropped, "outcomes"),
+    "an order waiting in a group that has ended": (_waiting_in_an_ended_group, "outcomes"),
+    "a clawback of another amount": (_clawback_changed, "budget"),
+    "a budget left below zero": (_budget_left_negative, "budget"),
+    "a settlement of another campaign": (_other_campaign, "outcomes"),
 }
 
 

@@ -9,11 +9,10 @@ not elapsed time. So instants are compared and shifted in UTC (:func:`utc`).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from pintuan.errors import NaiveDatetime
 
-__all__ = ["aware_validator", "require_aware", "utc"]
+__all__ = ["require_aware", "utc"]
 
 
 def require_aware(field: str, value: object) -> datetime:
@@ -27,11 +26,6 @@ def require_aware(field: str, value: object) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetime(field, value, "must be time-zone aware (naive datetimes are refused)")
     return value
-
-
-def aware_validator(_inst: object, attribute: object, value: Any) -> None:
-    """Attrs validator form of :func:`require_aware`."""
-    require_aware(getattr(attribute, "name", "datetime"), value)
 
 
 def utc(value: datetime) -> datetime:

@@ -32,12 +32,6 @@ from pintuan.settlement.ledger import MERCHANT, PROMOTION
 __all__ = ["CampaignPnL", "SettlementSummary", "campaign_pnl", "summarize"]
 
 
-def _in(currency: str, settlement: GroupSettlement, report: str) -> None:
-    for st in settlement.statements:
-        if st.paid.currency != currency:
-            raise InvalidValue("currency", st.paid.currency, f"the {report} is in {currency}")
-
-
 @attrs.frozen(kw_only=True)
 class SettlementSummary:
     """Totals over many group settlements.
