@@ -46,6 +46,7 @@ __all__ = [
     "require",
     "text",
     "tuple_of",
+    "unchecked",
 ]
 
 #: Order and user ids of virtual seats start with this; buyers may not use it.
@@ -234,3 +235,29 @@ def referral_chain(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> N
                 f"{user!r}: ids starting with {VIRTUAL_PREFIX!r} are virtual seats, "
                 "never referrers",
             )
+
+
+def unchecked(cls: type[_T]) -> Callable[..., _T]:
+    """A keyword-only constructor of the attrs class ``cls`` that runs no checks.
+
+    It sets every field, defaults included, and skips the validators and
+    ``__attrs_post_init__``: the value equals ``cls(...)`` of the same fields
+    when those accept them. Only for values pintuan builds on hot paths from
+    parts already checked (a checked command, the campaign, its own results);
+    anything from the caller goes through ``cls(...)``.
+    """
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    params, body, scope = [], [], {"_new": object.__new__, "_put": object.__setattr__, "_cls": cls}
+    for n, a in enumerate(fields):
+        if not a.init or a.alias != a.name or isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+            raise TypeError(f"{cls.__name__}.{a.name}: only plain fields can be unchecked")
+        if a.default is attrs.NOTHING:
+            params.append(a.name)
+        else:
+            scope[f"_d{n}"] = a.default
+            params.append(f"{a.name}=_d{n}")
+        body.append(f"    _put(o, {a.name!r}, {a.name})")
+    source = f"def make(*, {', '.join(params)}):\n    o = _new(_cls)\n" + "\n".join(body)
+    exec(source + "\n    return o\n", scope)  # generated from the class's own fields only
+    made: Callable[..., _T] = scope["make"]  # type: ignore[assignment]
+    return made

@@ -25,7 +25,7 @@ from pintuan.lifecycle.events import (
 )
 from pintuan.lifecycle.order import Order
 
-__all__ = ["Group", "Roster", "evolve"]  # Roster: the type of Group.members
+__all__ = ["Group", "Roster", "evolve", "evolve_decided"]  # Roster: the type of Group.members
 
 
 @attrs.frozen(kw_only=True)
@@ -147,6 +147,37 @@ def evolve(state: Group | None, event: Event) -> Group:
     if isinstance(event, GroupFailed):
         return step(closed_at=event.at, failure=event.reason)
     raise InvalidValue("event", event, "is not a pintuan event")  # pragma: no cover
+
+
+def evolve_decided(state: Group, event: Event) -> Group:
+    """Apply an event :func:`pintuan.decide` made for ``state`` itself; as :func:`evolve`.
+
+    Decide has checked what :func:`evolve` checks of a stored event: the
+    group, the time, the version and, for a join, the newcomer's order and
+    user. So a join, a success or a close skips those checks here (the result
+    equals :func:`evolve`'s); any other event goes through :func:`evolve`.
+    """
+    kind = type(event)
+    if kind is MemberJoined:
+        return Group(
+            group_id=state.group_id,
+            campaign_id=state.campaign_id,
+            status=next_status(state.status, event),
+            opened_at=state.opened_at,
+            deadline=state.deadline,
+            leader_order_id=state.leader_order_id,
+            members=state.members.appended(event.order),  # type: ignore[union-attr]
+            departed=state.departed,
+            version=state.version + 1,
+            updated_at=event.at,
+            closed_at=state.closed_at,
+            failure=state.failure,
+            virtual_count=state.virtual_count,
+        )
+    if kind is GroupSucceeded or kind is GroupClosed:
+        closed_at = event.at if kind is GroupClosed else state.closed_at
+        return _step(state, next_status(state.status, event), event.at, closed_at=closed_at)
+    return evolve(state, event)
 
 
 def _check_follows(state: Group, event: Event) -> None:
