@@ -25,6 +25,9 @@ from pintuan import (
     MemberJoined,
     Money,
     MoneyError,
+    Posting,
+    RewardKind,
+    RewardLine,
     decide,
     evolve,
     handle,
@@ -49,7 +52,11 @@ def test_unchecked_equals_the_checked_constructor() -> None:
         GroupClosed(group_id="g1", at=at(10, 7)),
         Money(amount=-5, currency="JPY"),
         order,
-    ]
+        Posting(key="k", source="escrow", destination="merchant", amount=order.paid,
+                memo="capture", order_id=order.order_id),
+        RewardLine(order_id=order.order_id, beneficiary=order.user_id, amount=order.paid,
+                   kind=RewardKind.PARTICIPATION),
+    ]  # fmt: skip
     for value in values:
         made = v.unchecked(type(value))(**_fields(value))
         assert type(made) is type(value)

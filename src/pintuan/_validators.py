@@ -209,6 +209,9 @@ def money(*, positive: bool = False, error: _Error = InvalidValue) -> Validator:
     return check
 
 
+_TEXT = text()
+
+
 def aware(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A time-zone aware datetime; raises :class:`~pintuan.errors.NaiveDatetime`."""
     require_aware(attribute.name, value)
@@ -216,7 +219,7 @@ def aware(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def buyer_id(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-empty id that is not reserved for virtual seats."""
-    text()(_inst, attribute, value)
+    _TEXT(_inst, attribute, value)
     if value.startswith(VIRTUAL_PREFIX):
         raise InvalidValue(
             attribute.name, value, f"ids starting with {VIRTUAL_PREFIX!r} are for virtual seats"
@@ -225,6 +228,8 @@ def buyer_id(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def referral_chain(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A tuple of non-empty user ids, none of them a virtual seat."""
+    if value == () and type(value) is tuple:  # most buyers were referred by no one
+        return
     if not isinstance(value, tuple) or not all(isinstance(u, str) and u for u in value):
         raise InvalidValue(attribute.name, value, "must be a tuple of non-empty user ids")
     for user in value:
