@@ -9,14 +9,14 @@ is checked. Each must give values equal to the checked path's.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from _factories import CTX, FEW, at, campaign, campaigns, join_cmd, open_cmd
+from _factories import CTX, FEW, at, aware_datetimes, campaign, campaigns, join_cmd, open_cmd
 from pintuan import (
     CommandRejected,
     Group,
@@ -133,3 +133,21 @@ def test_handle_equals_evolve_across_success_and_close() -> None:
     assert slow is not None
     assert group.status is slow.status
     assert group.closed_at == slow.closed_at
+
+
+@FEW
+@given(st.data())
+def test_schedule_memo_answers_as_a_fresh_schedule(data: st.DataObject) -> None:
+    c = data.draw(campaigns())
+    schedule = c.schedule
+    near = aware_datetimes(
+        min_value=datetime.combine(schedule.start_date, time()) - timedelta(days=2),
+        max_value=datetime.combine(schedule.end_date, time()) + timedelta(days=2),
+    )  # mostly the campaign's own days, whose spans the memo keeps
+    instants = data.draw(st.lists(near | aware_datetimes(), min_size=1, max_size=20))
+    for instant in instants * 2:  # the second pass reads the memo
+        fresh = attrs.evolve(schedule)  # the same fields, an empty memo
+        assert schedule.is_open(instant) == fresh.is_open(instant)
+        assert schedule.window_at(instant) == fresh.window_at(instant)
+    days = schedule.end_date.toordinal() - schedule.start_date.toordinal() + 1
+    assert len(schedule._near) <= days  # only the campaign's own days are kept
