@@ -86,7 +86,7 @@ def _insert(root: tuple[object, ...], entry: object, key: str, h: int) -> tuple[
     i = h & _MASK
     slot = root[i]
     if slot is None:  # the common case in a group's small tries: a free slot at the root
-        return (*root[:i], entry, *root[i + 1 :])
+        return replaced(root, i, entry)
     path: list[tuple[tuple[object, ...], int]] = []
     node, shift = root, 0
     while True:
