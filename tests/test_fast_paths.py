@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from _factories import CTX, FEW, at, aware_datetimes, campaign, campaigns, join_cmd, open_cmd
 from pintuan import (
+    Capture,
     CommandRejected,
     Group,
     GroupClosed,
@@ -25,9 +26,16 @@ from pintuan import (
     MemberJoined,
     Money,
     MoneyError,
+    Notify,
+    Outcome,
+    PayReward,
     Posting,
+    Refund,
+    RefundReason,
     RewardKind,
     RewardLine,
+    Ship,
+    Statement,
     decide,
     evolve,
     handle,
@@ -57,12 +65,32 @@ def test_unchecked_equals_the_checked_constructor() -> None:
         RewardLine(order_id=order.order_id, beneficiary=order.user_id, amount=order.paid,
                    kind=RewardKind.PARTICIPATION),
     ]  # fmt: skip
+    values += [
+        Capture(key="k", group_id="g1", order_id="o1", amount=order.paid),
+        Refund(key="k", group_id="g1", order_id="o1", amount=order.paid,
+               reason=RefundReason.DRAW),
+        Ship(key="k", group_id="g1", order_id="o1", product_id="p", quantity=2),
+        Notify(key="k", group_id="g1", order_id="o1", user_id="u1", topic="draw_lost"),
+        PayReward(key="k", group_id="g1", order_id="o1", beneficiary="u1", amount=order.paid,
+                  kind=RewardKind.PRIZE),
+        Statement(order_id="o1", user_id="u1", group_id="g1", outcome=Outcome.LOST,
+                  paid=order.paid, refunded=order.paid, captured=order.paid * 0, reason="r"),
+        _Plain(a=1, b="x"),
+    ]  # fmt: skip
     for value in values:
         made = v.unchecked(type(value))(**_fields(value))
         assert type(made) is type(value)
         assert made == value
         assert repr(made) == repr(value)
         assert hash(made) == hash(value)
+
+
+@attrs.frozen(kw_only=True, slots=False)
+class _Plain:
+    """Not slotted: unchecked sets its fields with object.__setattr__."""
+
+    a: int = attrs.field(validator=attrs.validators.gt(0))
+    b: str = "y"
 
 
 def test_unchecked_refuses_a_class_with_a_factory_default() -> None:

@@ -252,7 +252,7 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
     anything from the caller goes through ``cls(...)``.
     """
     fields = attrs.fields(cls)  # type: ignore[arg-type]
-    params, body, scope = [], [], {"_new": object.__new__, "_put": object.__setattr__, "_cls": cls}
+    params, body, scope = [], [], {"_new": object.__new__, "_cls": cls}
     for n, a in enumerate(fields):
         if not a.init or a.alias != a.name or isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             raise TypeError(f"{cls.__name__}.{a.name}: only plain fields can be unchecked")
@@ -261,8 +261,19 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
         else:
             scope[f"_d{n}"] = a.default
             params.append(f"{a.name}=_d{n}")
-        body.append(f"    _put(o, {a.name!r}, {a.name})")
+        # A slotted class's own slot is set through its descriptor (what a
+        # frozen class's __init__ does, and faster); else object.__setattr__.
+        slot: Any = cls.__dict__.get(a.name)
+        scope[f"_s{n}"] = slot.__set__ if hasattr(slot, "__set__") else _setter(a.name)
+        body.append(f"    _s{n}(o, {a.name})")
     source = f"def make(*, {', '.join(params)}):\n    o = _new(_cls)\n" + "\n".join(body)
     exec(source + "\n    return o\n", scope)  # generated from the class's own fields only
     made: Callable[..., _T] = scope["make"]  # type: ignore[assignment]
     return made
+
+
+def _setter(name: str) -> Callable[[object, object], None]:
+    def put(obj: object, value: object) -> None:
+        object.__setattr__(obj, name, value)
+
+    return put
