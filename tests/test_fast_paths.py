@@ -93,9 +93,23 @@ class _Plain:
     b: str = "y"
 
 
-def test_unchecked_refuses_a_class_with_a_factory_default() -> None:
-    with pytest.raises(TypeError, match="departed"):
-        v.unchecked(Group)
+@attrs.frozen(kw_only=True)
+class _TakesSelf:
+    a: int
+    b: int = attrs.field(default=attrs.Factory(lambda self: self.a, takes_self=True))
+
+
+def test_unchecked_fills_factory_defaults_and_refuses_those_taking_self() -> None:
+    group = open_group()
+    made = v.unchecked(Group)(**{k: x for k, x in _fields(group).items() if k != "departed"})
+    assert made == group
+    assert made.departed == group.departed
+    with pytest.raises(TypeError, match="b"):
+        v.unchecked(_TakesSelf)
+
+
+def open_group() -> Group:
+    return handle(campaign(), None, open_cmd(1, at(10)))[0]
 
 
 @given(st.integers(-(10**12), 10**12), st.integers(-(10**12), 10**12), st.integers(0, 10**4))

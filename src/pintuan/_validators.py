@@ -252,12 +252,17 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
     anything from the caller goes through ``cls(...)``.
     """
     fields = attrs.fields(cls)  # type: ignore[arg-type]
-    params, body, scope = [], [], {"_new": object.__new__, "_cls": cls}
+    params, body, scope = [], [], {"_new": object.__new__, "_cls": cls, "_F": attrs.NOTHING}
     for n, a in enumerate(fields):
-        if not a.init or a.alias != a.name or isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
+        factory = isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+        if not a.init or a.alias != a.name or (factory and a.default.takes_self):
             raise TypeError(f"{cls.__name__}.{a.name}: only plain fields can be unchecked")
         if a.default is attrs.NOTHING:
             params.append(a.name)
+        elif factory:
+            scope[f"_f{n}"] = a.default.factory
+            params.append(f"{a.name}=_F")
+            body.append(f"    if {a.name} is _F:\n        {a.name} = _f{n}()")
         else:
             scope[f"_d{n}"] = a.default
             params.append(f"{a.name}=_d{n}")

@@ -183,7 +183,9 @@ class Money:
         return self.amount != 0
 
 
-_new, _put = object.__new__, object.__setattr__
+_new = object.__new__
+_slot: Any = Money.__dict__  # the slots' descriptors set the fields, as __init__ does
+_set_amount, _set_currency = _slot["amount"].__set__, _slot["currency"].__set__
 
 
 def _made(amount: int, currency: str) -> Money:
@@ -194,8 +196,8 @@ def _made(amount: int, currency: str) -> Money:
     """
     if -MAX_AMOUNT <= amount <= MAX_AMOUNT:
         money: Money = _new(Money)
-        _put(money, "amount", amount)
-        _put(money, "currency", currency)
+        _set_amount(money, amount)
+        _set_currency(money, currency)
         return money
     return Money(amount=amount, currency=currency)  # raises, naming the amount
 
