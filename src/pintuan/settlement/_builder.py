@@ -123,7 +123,8 @@ class Builder:
         """
         if amount.amount <= 0:
             return
-        detail = reason.value if note is None else f"{reason.value}:{note}"
+        # _value_: the member's value as a plain attribute (.value is a Python-level property)
+        detail = reason._value_ if note is None else f"{reason._value_}:{note}"
         self.effects.append(
             _REFUND(
                 key=self.key("refund", order, detail),
@@ -157,7 +158,7 @@ class Builder:
             self.pay(order)
             self.refund(order, order.paid, reason)
             self.state(order, Outcome.REFUNDED, words, refunded=order.paid)
-            self.notify(order, reason.value)
+            self.notify(order, reason._value_)
 
     def wait(self, orders: Iterable[Order], words: str) -> None:
         """Paid, waiting for the group or its draw: refundable, not shippable.
@@ -207,7 +208,7 @@ class Builder:
         """
         if amount.amount <= 0:
             return
-        detail = f"{kind.value}:{source}:{beneficiary}"
+        detail = f"{kind._value_}:{source}:{beneficiary}"
         self.effects.append(
             _PAY_REWARD(
                 key=self.key("reward", order, detail),
