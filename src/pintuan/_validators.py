@@ -46,6 +46,7 @@ __all__ = [
     "require",
     "text",
     "tuple_of",
+    "unchecked",
 ]
 
 #: Order and user ids of virtual seats start with this; buyers may not use it.
@@ -208,6 +209,9 @@ def money(*, positive: bool = False, error: _Error = InvalidValue) -> Validator:
     return check
 
 
+_TEXT = text()
+
+
 def aware(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A time-zone aware datetime; raises :class:`~pintuan.errors.NaiveDatetime`."""
     require_aware(attribute.name, value)
@@ -215,7 +219,7 @@ def aware(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def buyer_id(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A non-empty id that is not reserved for virtual seats."""
-    text()(_inst, attribute, value)
+    _TEXT(_inst, attribute, value)
     if value.startswith(VIRTUAL_PREFIX):
         raise InvalidValue(
             attribute.name, value, f"ids starting with {VIRTUAL_PREFIX!r} are for virtual seats"
@@ -224,6 +228,8 @@ def buyer_id(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def referral_chain(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A tuple of non-empty user ids, none of them a virtual seat."""
+    if value == () and type(value) is tuple:  # most buyers were referred by no one
+        return
     if not isinstance(value, tuple) or not all(isinstance(u, str) and u for u in value):
         raise InvalidValue(attribute.name, value, "must be a tuple of non-empty user ids")
     for user in value:
@@ -234,3 +240,45 @@ def referral_chain(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> N
                 f"{user!r}: ids starting with {VIRTUAL_PREFIX!r} are virtual seats, "
                 "never referrers",
             )
+
+
+def unchecked(cls: type[_T]) -> Callable[..., _T]:
+    """A keyword-only constructor of the attrs class ``cls`` that runs no checks.
+
+    It sets every field, defaults included, and skips the validators and
+    ``__attrs_post_init__``: the value equals ``cls(...)`` of the same fields
+    when those accept them. Only for values pintuan builds on hot paths from
+    parts already checked (a checked command, the campaign, its own results);
+    anything from the caller goes through ``cls(...)``.
+    """
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    params, body, scope = [], [], {"_new": object.__new__, "_cls": cls, "_F": attrs.NOTHING}
+    for n, a in enumerate(fields):
+        factory = isinstance(a.default, attrs.Factory)  # type: ignore[arg-type]
+        if not a.init or a.alias != a.name or (factory and a.default.takes_self):
+            raise TypeError(f"{cls.__name__}.{a.name}: only plain fields can be unchecked")
+        if a.default is attrs.NOTHING:
+            params.append(a.name)
+        elif factory:
+            scope[f"_f{n}"] = a.default.factory
+            params.append(f"{a.name}=_F")
+            body.append(f"    if {a.name} is _F:\n        {a.name} = _f{n}()")
+        else:
+            scope[f"_d{n}"] = a.default
+            params.append(f"{a.name}=_d{n}")
+        # A slotted class's own slot is set through its descriptor (what a
+        # frozen class's __init__ does, and faster); else object.__setattr__.
+        slot: Any = cls.__dict__.get(a.name)
+        scope[f"_s{n}"] = slot.__set__ if hasattr(slot, "__set__") else _setter(a.name)
+        body.append(f"    _s{n}(o, {a.name})")
+    source = f"def make(*, {', '.join(params)}):\n    o = _new(_cls)\n" + "\n".join(body)
+    exec(source + "\n    return o\n", scope)  # generated from the class's own fields only
+    made: Callable[..., _T] = scope["make"]  # type: ignore[assignment]
+    return made
+
+
+def _setter(name: str) -> Callable[[object, object], None]:
+    def put(obj: object, value: object) -> None:
+        object.__setattr__(obj, name, value)
+
+    return put

@@ -144,22 +144,26 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
+        if type(other) is Money and other.currency == self.currency:
+            return _made(self.amount + other.amount, self.currency)
         return Money(amount=self.amount + self._other(other, "add").amount, currency=self.currency)
 
     def __sub__(self, other: Money) -> Money:
+        if type(other) is Money and other.currency == self.currency:
+            return _made(self.amount - other.amount, self.currency)
         return Money(
             amount=self.amount - self._other(other, "subtract").amount, currency=self.currency
         )
 
     def __neg__(self) -> Money:
-        return Money(amount=-self.amount, currency=self.currency)
+        return _made(-self.amount, self.currency)
 
     def __mul__(self, factor: int) -> Money:
         if type(factor) is not int:
             raise MoneyError("factor", factor, "money is multiplied by ints only")
         if factor == 1:
             return self  # immutable: sharing it saves an allocation per order
-        return Money(amount=self.amount * factor, currency=self.currency)
+        return _made(self.amount * factor, self.currency)
 
     __rmul__ = __mul__
 
@@ -177,6 +181,25 @@ class Money:
 
     def __bool__(self) -> bool:
         return self.amount != 0
+
+
+_new = object.__new__
+_slot: Any = Money.__dict__  # the slots' descriptors set the fields, as __init__ does
+_set_amount, _set_currency = _slot["amount"].__set__, _slot["currency"].__set__
+
+
+def _made(amount: int, currency: str) -> Money:
+    """``Money(amount=amount, currency=currency)``, ``currency`` an operand's (checked).
+
+    Arithmetic is the hot path of settlement: the amount's range is checked
+    here, inline, and the constructor's own checks are skipped when it holds.
+    """
+    if -MAX_AMOUNT <= amount <= MAX_AMOUNT:
+        money: Money = _new(Money)
+        _set_amount(money, amount)
+        _set_currency(money, currency)
+        return money
+    return Money(amount=amount, currency=currency)  # raises, naming the amount
 
 
 def _check_bps(_inst: object, _attr: object, value: Any) -> None:

@@ -136,6 +136,9 @@ class Schedule:
     _spans: _Offsets = attrs.field(init=False, eq=False, repr=False)
     _active: frozenset[int] | None = attrs.field(init=False, eq=False, repr=False)
     _bounds: _Span = attrs.field(init=False, eq=False, repr=False)
+    # Per local day, the spans _find looks at: a memo of a pure function of the
+    # fields above, filled lazily and only for days of the campaign (bounded).
+    _near: dict[int, tuple[_Span, ...]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.end_date < self.start_date:
@@ -148,6 +151,7 @@ class Schedule:
         if first is None or last is None:
             raise ScheduleError("windows", self.windows, "no window exists on any active day")
         object.__setattr__(self, "_bounds", (first[0], last[1]))
+        object.__setattr__(self, "_near", {})
 
     def _active_days(self) -> frozenset[int] | None:
         if self.recurrence is None:
@@ -188,9 +192,14 @@ class Schedule:
     def _find(self, at: datetime) -> _Span | None:
         utc = require_aware("at", at).astimezone(UTC)
         day = self._local_ordinal(utc)
-        # The day before holds midnight-crossing windows; the day after matters
-        # only where clocks fall back across midnight (e.g. Asia/Beirut).
-        for start, end in self._scan(day - 1, day + 1):
+        spans = self._near.get(day)
+        if spans is None:
+            # The day before holds midnight-crossing windows; the day after matters
+            # only where clocks fall back across midnight (e.g. Asia/Beirut).
+            spans = tuple(self._scan(day - 1, day + 1))
+            if self.start_date.toordinal() <= day <= self.end_date.toordinal():
+                self._near[day] = spans
+        for start, end in spans:
             if start <= utc < end:
                 return start, end
         return None

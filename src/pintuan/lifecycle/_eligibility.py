@@ -11,10 +11,11 @@ from typing import Any
 
 from pintuan.campaign import Campaign, FullGroupPolicy
 from pintuan.errors import CommandRejected, InvalidValue, Rejection
+from pintuan.lifecycle._state import refusal
 from pintuan.lifecycle.commands import Command, DecisionContext, JoinGroup, OpenGroup
 from pintuan.lifecycle.group import Group
 
-__all__ = ["check_buyer", "check_newcomer", "group_full", "has_seat", "is_full"]
+__all__ = ["check_buyer", "check_newcomer", "group_full", "has_seat", "is_full", "refused"]
 
 
 def check_newcomer(group: Group, command: JoinGroup) -> None:
@@ -138,3 +139,29 @@ def _full_group_follow_up(
     if policy is FullGroupPolicy.OPEN_NEW and command.new_group_id is not None:
         return OpenGroup(group_id=command.new_group_id, **same_buyer)
     return None
+
+
+def refused(
+    campaign: Campaign, group: Group | None, command: Command, context: DecisionContext
+) -> CommandRejected:
+    """The rejection of a command the state table does not allow."""
+    status = None if group is None else group.status
+    code = refusal(status, command)
+    if code is Rejection.UNKNOWN_GROUP:
+        return CommandRejected(code, "group_id", command.group_id, "no such group has been opened")
+    if code is Rejection.GROUP_EXISTS:
+        return CommandRejected(code, "group_id", command.group_id, "a group with this id is open")
+    assert group is not None
+    assert status is not None
+    if isinstance(command, JoinGroup):
+        # A member retrying is told so; a newcomer to a full group gets the
+        # campaign's full-group policy.
+        check_newcomer(group, command)
+        if is_full(campaign, group):
+            return group_full(campaign, group, command, context)
+    return CommandRejected(
+        code,
+        "command",
+        type(command).__name__,
+        f"is not allowed while the group is {status.value}",
+    )

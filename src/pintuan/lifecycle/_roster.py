@@ -24,6 +24,7 @@ __all__ = ["Roster"]
 _BITS = 5
 _MASK = (1 << _BITS) - 1
 _HASH_BITS = 64
+_HASH_MASK = (1 << _HASH_BITS) - 1
 _EMPTY_NODE: tuple[object, ...] = (None,) * (1 << _BITS)
 
 
@@ -82,6 +83,10 @@ def _rebuilt(path: list[tuple[tuple[object, ...], int]], node: tuple[object, ...
 
 def _insert(root: tuple[object, ...], entry: object, key: str, h: int) -> tuple[object, ...]:
     """Return a trie with ``entry`` filed under ``key`` (unchanged if ``key`` is there)."""
+    i = h & _MASK
+    slot = root[i]
+    if slot is None:  # the common case in a group's small tries: a free slot at the root
+        return replaced(root, i, entry)
     path: list[tuple[tuple[object, ...], int]] = []
     node, shift = root, 0
     while True:
@@ -187,8 +192,8 @@ class Roster(Generic[T]):
         self._count = index + 1
         self._size += 1
         oid, uid = item.order_id, item.user_id
-        users = _insert(self._users, uid, uid, key_hash(uid))
-        orders = _insert(self._orders, _Entry(oid, item, index), oid, key_hash(oid))
+        users = _insert(self._users, uid, uid, hash(uid) & _HASH_MASK)  # key_hash, inline
+        orders = _insert(self._orders, _Entry(oid, item, index), oid, hash(oid) & _HASH_MASK)
         if users is self._users or orders is self._orders:
             self._plain = False
         self._users, self._orders, self._tuple = users, orders, None
@@ -253,11 +258,11 @@ class Roster(Generic[T]):
 
     def has_user(self, user_id: str) -> bool:
         """Whether some order in the roster belongs to ``user_id``."""
-        return _find(self._users, user_id, key_hash(user_id)) is not None
+        return self._count > 0 and _find(self._users, user_id, key_hash(user_id)) is not None
 
     def has_order(self, order_id: str) -> bool:
         """Whether the roster holds the order ``order_id``."""
-        return _find(self._orders, order_id, key_hash(order_id)) is not None
+        return self._count > 0 and _find(self._orders, order_id, key_hash(order_id)) is not None
 
     def as_tuple(self) -> tuple[T, ...]:
         """Return the orders in joining order (computed once, then cached)."""

@@ -21,8 +21,9 @@ from pintuan.lifecycle._eligibility import (
     check_newcomer,
     group_full,
     is_full,
+    refused,
 )
-from pintuan.lifecycle._state import GroupStatus, command_allowed, refusal
+from pintuan.lifecycle._state import GroupStatus, command_allowed
 from pintuan.lifecycle.commands import (
     CloseGroup,
     Command,
@@ -43,7 +44,7 @@ from pintuan.lifecycle.events import (
     MemberLeft,
     VirtualMembersAdded,
 )
-from pintuan.lifecycle.group import Group, evolve
+from pintuan.lifecycle.group import Group, evolve, evolve_decided
 from pintuan.lifecycle.order import VIRTUAL_PREFIX, Order, Role, order_from_command
 
 __all__ = ["decide", "handle"]
@@ -81,13 +82,13 @@ def decide(
             f"the command was decided against group {group.group_id}",
         )
     if not command_allowed(status, command):
-        raise _refused(campaign, group, command, context)
+        raise refused(campaign, group, command, context)
     if isinstance(command, OpenGroup):
         return _open(campaign, command, context)
     assert group is not None  # the table allows only OpenGroup before a group exists
-    _check_version_and_time(group, command)
+    at = _check_version_and_time(group, command)
     if isinstance(command, JoinGroup):
-        return _join(campaign, group, command, context)
+        return _join(campaign, group, command, context, at)
     if isinstance(command, LeaveGroup):
         return _leave(group, command)
     if isinstance(command, ExpireGroup):
@@ -104,7 +105,9 @@ def handle(
     """Decide ``command`` and apply the events; return the new group and the events."""
     events = decide(campaign, group, command, context)
     for event in events:
-        group = evolve(group, event)
+        # Events decide made for this very group: evolve_decided skips the
+        # checks decide has made (same result as evolve, see its docs).
+        group = evolve(group, event) if group is None else evolve_decided(group, event)
     assert group is not None
     return group, events
 
@@ -116,46 +119,26 @@ def _check_arguments(
     campaign: Campaign, group: Group | None, command: Command, context: DecisionContext
 ) -> None:
     """The arguments of :func:`decide` are what they claim, the group of this campaign."""
-    v.require("campaign", campaign, Campaign)
+    # The exact types first: the check of every command (isinstance semantics kept).
+    if type(campaign) is not Campaign:
+        v.require("campaign", campaign, Campaign)
     if group is not None:
-        v.require("group", group, Group)
+        if type(group) is not Group:
+            v.require("group", group, Group)
         if group.campaign_id != campaign.campaign_id:
             raise InvalidValue(
                 "group.campaign_id", group.campaign_id, f"is not campaign {campaign.campaign_id}"
             )
-    v.require("command", command, *_COMMANDS)
-    v.require("context", context, DecisionContext)
-
-
-def _refused(
-    campaign: Campaign, group: Group | None, command: Command, context: DecisionContext
-) -> CommandRejected:
-    """The rejection of a command the state table does not allow."""
-    status = None if group is None else group.status
-    code = refusal(status, command)
-    if code is Rejection.UNKNOWN_GROUP:
-        return CommandRejected(code, "group_id", command.group_id, "no such group has been opened")
-    if code is Rejection.GROUP_EXISTS:
-        return CommandRejected(code, "group_id", command.group_id, "a group with this id is open")
-    assert group is not None
-    assert status is not None
-    if isinstance(command, JoinGroup):
-        # A member retrying is told so; a newcomer to a full group gets the
-        # campaign's full-group policy.
-        check_newcomer(group, command)
-        if is_full(campaign, group):
-            return group_full(campaign, group, command, context)
-    return CommandRejected(
-        code,
-        "command",
-        type(command).__name__,
-        f"is not allowed while the group is {status.value}",
-    )
+    if type(command) not in _COMMANDS:
+        v.require("command", command, *_COMMANDS)
+    if type(context) is not DecisionContext:
+        v.require("context", context, DecisionContext)
 
 
 def _check_version_and_time(
     group: Group, command: JoinGroup | LeaveGroup | ExpireGroup | CloseGroup
-) -> None:
+) -> datetime:
+    """Check the expected version and the command's time; return its instant in UTC."""
     expected = command.expected_version
     if expected is not None and expected != group.version:
         raise CommandRejected(
@@ -164,13 +147,15 @@ def _check_version_and_time(
             expected,
             f"the group is at version {group.version}; reload it and decide again",
         )
-    if utc(command.at) < utc(group.updated_at):
+    at = utc(command.at)
+    if at < utc(group.updated_at):
         raise CommandRejected(
             Rejection.TIME_WENT_BACKWARDS,
             "at",
             command.at,
             f"is before the group's latest event at {group.updated_at.isoformat()}",
         )
+    return at
 
 
 def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat: int) -> Order:
@@ -206,9 +191,9 @@ def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> t
 
 
 def _join(
-    campaign: Campaign, group: Group, command: JoinGroup, context: DecisionContext
+    campaign: Campaign, group: Group, command: JoinGroup, context: DecisionContext, at_utc: datetime
 ) -> tuple[Event, ...]:
-    if utc(command.at) >= utc(group.deadline):
+    if at_utc >= utc(group.deadline):
         raise CommandRejected(
             Rejection.DEADLINE_PASSED,
             "at",
@@ -222,13 +207,22 @@ def _join(
     seats = len(group.members) + 1
     order = _order(campaign, command, Role.MEMBER, seats)
     gid, at, version = group.group_id, command.at, group.version + 1
-    events: list[Event] = [MemberJoined(group_id=gid, at=at, order=order, version=version)]
+    # Built from the checked command, the group and the campaign: no checks again.
+    joined = _MEMBER_JOINED(group_id=gid, at=at, order=order, version=version)
+    if seats < campaign.group_size and seats < campaign.capacity:
+        return (joined,)
+    events: list[Event] = [joined]
     if group.status is GroupStatus.FORMING and seats >= campaign.group_size:
         version += 1
-        events.append(GroupSucceeded(group_id=gid, at=at, version=version))
+        events.append(_GROUP_SUCCEEDED(group_id=gid, at=at, version=version))
     if seats >= campaign.capacity:
-        events.append(GroupClosed(group_id=gid, at=at, version=version + 1))
+        events.append(_GROUP_CLOSED(group_id=gid, at=at, version=version + 1))
     return tuple(events)
+
+
+_MEMBER_JOINED = v.unchecked(MemberJoined)
+_GROUP_SUCCEEDED = v.unchecked(GroupSucceeded)
+_GROUP_CLOSED = v.unchecked(GroupClosed)
 
 
 def _leave(group: Group, command: LeaveGroup) -> tuple[Event, ...]:

@@ -91,19 +91,21 @@ def order_from_command(
     hot path of a campaign, so it skips the second check; the result equals
     ``Order(...)`` of the same fields.
     """
-    order = object.__new__(Order)
-    put = object.__setattr__
-    put(order, "order_id", order_id)
-    put(order, "user_id", user_id)
-    put(order, "group_id", group_id)
-    put(order, "role", role)
-    put(order, "quantity", quantity)
-    put(order, "unit_price", unit_price)
-    put(order, "paid", unit_price * quantity)
-    put(order, "paid_at", paid_at)
-    put(order, "referral_chain", referral_chain)
-    put(order, "region", region)
-    return order
+    return _ORDER(
+        order_id=order_id,
+        user_id=user_id,
+        group_id=group_id,
+        role=role,
+        quantity=quantity,
+        unit_price=unit_price,
+        paid=unit_price * quantity,
+        paid_at=paid_at,
+        referral_chain=referral_chain,
+        region=region,
+    )
+
+
+_ORDER = v.unchecked(Order)
 
 
 def split_real(orders: Iterable[Order]) -> tuple[list[Order], frozenset[str]]:

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from hashlib import sha256
 from typing import Protocol
 
+from pintuan import _validators as v
 from pintuan._keys import key_suffix, prefix_maker
 from pintuan.gifts import Coupon, GiftItem
 from pintuan.lifecycle.order import Order
@@ -35,6 +36,12 @@ from pintuan.settlement.statements import Outcome, Statement
 __all__ = ["Builder", "Buyer"]
 
 
+# Values without checks of their own (a posting's is made in post): equal, made faster.
+_POSTING, _STATEMENT = v.unchecked(Posting), v.unchecked(Statement)
+_CAPTURE, _REFUND, _SHIP = v.unchecked(Capture), v.unchecked(Refund), v.unchecked(Ship)
+_NOTIFY, _PAY_REWARD = v.unchecked(Notify), v.unchecked(PayReward)
+
+
 class Buyer(Protocol):
     """Who an effect is for: an :class:`Order`, or the :class:`Statement` of one."""
 
@@ -57,29 +64,35 @@ class Builder:
         self._statements: list[tuple[Order, Outcome, str, Money, Money]] = []
         self._prefixes: dict[str, bytes] = {}
         self._prefix_of = prefix_maker(campaign_id, group_id)
-        self._suffixes: dict[tuple[str, str], tuple[bytes, str]] = {}
+        self._oid: str | None = None  # the order of the last key, and its prefix
+        self._prefix = b""
+        self._kinds: dict[str, tuple[bytes, str]] = {}
         self._rewards: dict[str, Money] = {}
 
     def key(self, kind: str, order: Buyer, detail: str = "") -> str:
-        """The key of ``idempotency_key(kind, campaign, group, order, detail=detail)``.
+        """``idempotency_key(kind, campaign, group, order, detail=detail)``.
 
-        It is ``key_from(prefix, suffix, kind)``, spelled out here because a
-        settlement makes several keys per order: each order's prefix and each
-        (kind, detail)'s suffix and text head are computed once per group.
+        That is ``key_from(prefix, key_suffix(kind, detail), kind)``, with each
+        order's prefix and each kind's part of the suffix computed once per group.
         """
         oid = order.order_id
-        prefix = self._prefixes.get(oid)
-        if prefix is None:
-            prefix = self._prefixes[oid] = self._prefix_of(oid)
-        suffix = self._suffixes.get((kind, detail))
-        if suffix is None:  # a group uses a handful of (kind, detail) pairs
-            suffix = self._suffixes[kind, detail] = (key_suffix(kind, detail), f"pt1-{kind}-")
-        return suffix[1] + sha256(prefix + suffix[0]).hexdigest()[:32]
+        if oid is self._oid:  # an order's keys are mostly made one after another
+            prefix = self._prefix
+        else:
+            found = self._prefixes.get(oid)
+            prefix = self._prefixes[oid] = self._prefix_of(oid) if found is None else found
+            self._oid, self._prefix = oid, prefix
+        head = self._kinds.get(kind)
+        if head is None:  # key_suffix(kind, "") is kind's bytes and the separator
+            head = self._kinds[kind] = (key_suffix(kind), f"pt1-{kind}-")
+        data = prefix + head[0] + detail.encode("utf-8", "surrogatepass")
+        return head[1] + sha256(data).hexdigest()[:32]
 
     def post(self, order: Buyer, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""
+        make = _POSTING if type(amount) is Money and amount.amount > 0 else Posting  # its check
         self.postings.append(
-            Posting(
+            make(
                 key=self.key("post", order, memo),
                 source=source,
                 destination=destination,
@@ -110,9 +123,10 @@ class Builder:
         """
         if amount.amount <= 0:
             return
-        detail = reason.value if note is None else f"{reason.value}:{note}"
+        # _value_: the member's value as a plain attribute (.value is a Python-level property)
+        detail = reason._value_ if note is None else f"{reason._value_}:{note}"
         self.effects.append(
-            Refund(
+            _REFUND(
                 key=self.key("refund", order, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
@@ -144,7 +158,7 @@ class Builder:
             self.pay(order)
             self.refund(order, order.paid, reason)
             self.state(order, Outcome.REFUNDED, words, refunded=order.paid)
-            self.notify(order, reason.value)
+            self.notify(order, reason._value_)
 
     def wait(self, orders: Iterable[Order], words: str) -> None:
         """Paid, waiting for the group or its draw: refundable, not shippable.
@@ -163,7 +177,7 @@ class Builder:
         if amount.amount <= 0:
             return
         self.effects.append(
-            Capture(
+            _CAPTURE(
                 key=self.key("capture", order),
                 group_id=self.gid,
                 order_id=order.order_id,
@@ -175,7 +189,7 @@ class Builder:
     def ship(self, order: Order, product_id: str) -> None:
         """Ship the order's units."""
         self.effects.append(
-            Ship(
+            _SHIP(
                 key=self.key("ship", order),
                 group_id=self.gid,
                 order_id=order.order_id,
@@ -194,9 +208,9 @@ class Builder:
         """
         if amount.amount <= 0:
             return
-        detail = f"{kind.value}:{source}:{beneficiary}"
+        detail = f"{kind._value_}:{source}:{beneficiary}"
         self.effects.append(
-            PayReward(
+            _PAY_REWARD(
                 key=self.key("reward", order, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
@@ -248,7 +262,7 @@ class Builder:
     def notify(self, order: Order, topic: str) -> None:
         """Tell the buyer what happened."""
         self.effects.append(
-            Notify(
+            _NOTIFY(
                 key=self.key("notify", order, topic),
                 group_id=self.gid,
                 order_id=order.order_id,
@@ -258,14 +272,9 @@ class Builder:
         )
 
     def state(
-        self,
-        order: Order,
-        outcome: Outcome,
-        words: str,
-        *,
-        refunded: Money | None = None,
-        captured: Money | None = None,
-    ) -> None:
+        self, order: Order, outcome: Outcome, words: str, *,
+        refunded: Money | None = None, captured: Money | None = None,
+    ) -> None:  # fmt: skip
         """The order's statement."""
         zero = self.zero
         self._statements.append((order, outcome, words, refunded or zero, captured or zero))
@@ -274,7 +283,7 @@ class Builder:
         """The statements, each with the rewards its order earned."""
         rewards, gid = self._rewards, self.gid
         return tuple(
-            Statement(
+            _STATEMENT(
                 order_id=order.order_id,
                 user_id=order.user_id,
                 group_id=gid,

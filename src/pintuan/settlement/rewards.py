@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(RewardKind)}
+_NO_PLAN = RewardPlan()  # frozen: no budget, pays every line
 
 
 @attrs.frozen(kw_only=True)
@@ -73,7 +74,11 @@ class RewardLine:
     @property
     def sort_key(self) -> tuple[str, int, str, int]:
         """The deterministic order of lines: order id, kind, beneficiary, level."""
-        return (self.order_id, _KIND_RANK[self.kind], self.beneficiary, self.level)
+        return _line_order(self)
+
+
+def _line_order(line: RewardLine) -> tuple[str, int, str, int]:  # sort_key, for sorted()
+    return (line.order_id, _KIND_RANK[line.kind], line.beneficiary, line.level)
 
 
 def reward_lines(
@@ -178,7 +183,7 @@ def reward_lines(
             return Money(amount=sum(net(o).amount for o in real), currency=str(currency))
 
         earn(own[0], leader_user_id, plan.team.amount, RewardKind.TEAM, 0, sales)
-    return tuple(sorted(lines, key=lambda line: line.sort_key))
+    return tuple(sorted(lines, key=_line_order))
 
 
 def apply_budget(
@@ -197,7 +202,7 @@ def apply_budget(
         no budget everything is paid and ``remaining_after`` is ``None``.
     """
     v.require("plan", plan, RewardPlan)
-    ordered = tuple(sorted(v.each("lines", lines, RewardLine), key=lambda line: line.sort_key))
+    ordered = tuple(sorted(v.each("lines", lines, RewardLine), key=_line_order))
     cap = remaining if remaining is not None else plan.budget
     if cap is None:
         return ordered, (), None
@@ -274,14 +279,10 @@ def pay_rewards(
             for o in orders
         }
         lines = reward_lines(
-            plan,
-            orders=orders,
-            net_paid=net_paid,
-            leader_user_id=group.leader.user_id,
-            losers=frozenset() if on_success or losers is None else losers,
-            succeeded=True,
-        )
-    budget_plan = plan if plan is not None else RewardPlan()
+            plan, orders=orders, net_paid=net_paid, leader_user_id=group.leader.user_id,
+            losers=frozenset() if on_success or losers is None else losers, succeeded=True,
+        )  # fmt: skip
+    budget_plan = plan if plan is not None else _NO_PLAN
     paid, skipped, budget_left = apply_budget(budget_plan, lines, budget_left)
     paid_prizes, skipped_prizes, budget_left = apply_budget(budget_plan, prize_lines, budget_left)
     by_id = {o.order_id: o for o in group.orders}

@@ -141,7 +141,7 @@ def _ship_all(out: Builder, campaign: Campaign, group: Group) -> Mapping[str, Mo
                 campaign.tiers, group.members, members_at_close, leader_price=campaign.leader_price
             )
         )
-    kept: dict[tuple[Money, Money], Money] = {}  # paid - difference, once per case
+    kept: dict[tuple[int, str, int, str], Money] = {}  # paid - difference, once per case
     for order in group.members:
         if order.virtual:
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; no money moves.")
@@ -152,9 +152,11 @@ def _ship_all(out: Builder, campaign: Campaign, group: Group) -> Mapping[str, Mo
         # A tier difference goes back from the merchant: the payment was captured.
         difference = differences.get(order.order_id, out.zero)
         out.refund(order, difference, RefundReason.TIER_DIFFERENCE, source=MERCHANT)
-        captured = kept.get((order.paid, difference))
+        paid = order.paid  # keyed by plain values: cheaper to hash than two Money
+        case = (paid.amount, paid.currency, difference.amount, difference.currency)
+        captured = kept.get(case)
         if captured is None:
-            captured = kept[order.paid, difference] = order.paid - difference
+            captured = kept[case] = paid - difference
         out.state(order, Outcome.SHIPPED, words, refunded=difference, captured=captured)
         out.notify(order, "group_succeeded")
     return differences

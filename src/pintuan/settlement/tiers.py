@@ -44,12 +44,12 @@ def tier_refunds(
         )
     out = []
     # Members mostly paid alike: compute each (paid, quantity, leader) case once.
-    refunds: dict[tuple[Money, int, bool], Money] = {}
+    refunds: dict[tuple[int, str, int, bool], Money] = {}  # plain keys: cheap to hash
     for order in v.each("orders", orders, Order):
         if order.virtual:
             continue
         leads = leader_price is not None and order.role is Role.LEADER
-        case = (order.paid, order.quantity, leads)
+        case = (order.paid.amount, order.paid.currency, order.quantity, leads)
         refund = refunds.get(case)
         if refund is None:
             unit = min(final, leader_price) if leads and leader_price is not None else final
