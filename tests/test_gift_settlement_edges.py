@@ -18,6 +18,7 @@ from _factories import (
     cny,
     full_group,
     lottery,
+    of,
     order,
     policy,
     seed_schedule,
@@ -45,15 +46,11 @@ def _gift_campaign(plan: pt.GiftPlan = PLAN) -> pt.Campaign:
     )
 
 
-def _of(settlement, kind):
-    return [e for e in settlement.effects if isinstance(e, kind)]
-
-
 def test_every_gift_effect_names_its_group_order_buyer_and_key():
     c = _gift_campaign()
     group = full_group(c, 2)
     s = pt.settle_group(c, group)
-    points, coupons, items = (_of(s, k) for k in (pt.AwardPoints, pt.IssueCoupon, pt.ShipGift))
+    points, coupons, items = (of(s, k) for k in (pt.AwardPoints, pt.IssueCoupon, pt.ShipGift))
     assert [(e.order_id, e.user_id, e.points) for e in points] == [
         ("g1-o1", "g1-u1", 5),
         ("g1-o2", "g1-u2", 5),
@@ -125,7 +122,6 @@ def test_a_loser_who_keeps_nothing_is_told_only_the_refund():
     assert won[0].text.endswith("The merchant keeps 10.00 CNY.")
 
 
-
 def test_a_loser_refunded_in_part_is_told_both_amounts():
     half_back = pt.Prize(ship=False, refund_bps=5000)
     c = lottery(price=cny("10.00"), group_size=2, draw=policy(prizes=1, loser=half_back))
@@ -188,5 +184,5 @@ def test_a_failed_lottery_group_has_no_draw_record():
 def test_a_gift_plan_without_points_awards_none():
     c = _gift_campaign(pt.GiftPlan(coupon=pt.Coupon(system_id="cpn-1")))
     s = pt.settle_group(c, full_group(c, 2))
-    assert _of(s, pt.AwardPoints) == []
-    assert len(_of(s, pt.IssueCoupon)) == 2
+    assert of(s, pt.AwardPoints) == []
+    assert len(of(s, pt.IssueCoupon)) == 2

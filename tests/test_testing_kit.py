@@ -26,6 +26,7 @@ from _factories import (
     campaign_end_lottery,
     cny,
     full_group,
+    of,
     staggered_groups,
 )
 
@@ -170,10 +171,6 @@ def _run() -> tuple[pt.Campaign, list[pt.GroupSettlement]]:
         settled[first], order_id=order, amount=cny("4.00"), return_id="r1"
     )
     return c, settled
-
-
-def of(s: pt.GroupSettlement, kind: type) -> list:
-    return [e for e in s.effects if isinstance(e, kind)]
 
 
 def _where(settled: list[pt.GroupSettlement], kind: type) -> int:
