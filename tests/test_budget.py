@@ -134,3 +134,31 @@ def test_draw_cash_prizes_are_paid_within_the_budget():
     assert len(of(s, PayReward)) == 2
     assert len(s.skipped_rewards) == 1
     assert s.budget_left == cny("0.00")
+
+
+REPEATED = "a group id comes more than once; each group is settled once"
+
+
+def test_a_stream_repeating_a_closed_group_is_refused_with_the_rule():
+    c = budgeted_campaign()
+    groups = {g.group_id: g for g in staggered_groups(c)}
+    for stream in ([groups["g5"], groups["g5"]], [groups["g5"], groups["g6"], groups["g5"]]):
+        # straight after itself, and after a failed group (caught by budget order)
+        with pytest.raises(InvalidValue) as info:
+            list(settle_groups(c, iter(stream)))
+        assert type(info.value) is InvalidValue
+        assert (info.value.field, info.value.value, info.value.rule) == ("groups", "g5", REPEATED)
+
+
+def test_a_stream_out_of_budget_order_names_both_closing_times():
+    c = budgeted_campaign()
+    groups = {g.group_id: g for g in staggered_groups(c)}
+    later, earlier = groups["g4"], groups["g1"]  # closing at 10:40:01 and 10:30:01
+    with pytest.raises(InvalidValue) as info:
+        list(settle_groups(c, iter([later, earlier])))
+    assert (info.value.field, info.value.value) == ("groups", "g1")
+    assert info.value.rule == (
+        f"closed at {budget_order(earlier)[0].isoformat()}, after group g4 closed at "
+        f"{budget_order(later)[0].isoformat()}: with a reward budget a stream of groups must "
+        "come in budget order (closing time, then group id); pass a list to have it sorted"
+    )

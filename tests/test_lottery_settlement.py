@@ -69,6 +69,7 @@ from pintuan import (
 from pintuan._validators import VIRTUAL_PREFIX
 from pintuan.lifecycle._roster import Roster
 from pintuan.lottery import DrawMode, DrawPolicy, Prize, draw_at_campaign_end
+from pintuan.settlement import prizes as prizes_module
 
 START = at(10)
 STATUSES = [pt.GroupStatus.CLOSED, pt.GroupStatus.FAILED]
@@ -435,6 +436,32 @@ def test_campaign_end_winners_are_checked_once_yet_against_each_policy():
     assert settle_group(two, full_group(two, 3), winners=mutable) != before
 
 
+def test_campaign_end_winners_settle_from_an_empty_cache(monkeypatch):
+    c = campaign(draw=policy(DrawMode.AT_CAMPAIGN_END, prizes=1))
+    monkeypatch.setattr(prizes_module, "_last_checked", None)  # as in a fresh process
+    s = settle_group(c, full_group(c, 3), winners=("g1-o2",))
+    assert [e.order_id for e in of(s, Ship)] == ["g1-o2"]
+    assert {st.order_id: st.outcome for st in s.statements} == {
+        "g1-o1": Outcome.LOST, "g1-o2": Outcome.WON, "g1-o3": Outcome.LOST,
+    }  # fmt: skip
+
+
+def test_a_virtual_seat_waiting_for_the_campaign_end_draw_says_only_why():
+    c = lottery(
+        price=cny("9.90"),
+        group_size=3,
+        draw=policy(DrawMode.AT_CAMPAIGN_END, prizes=1),
+        virtual_completion=VirtualCompletion(min_real_members=2),
+    )
+    group = full_group(c, 3, stop=1)
+    group, _ = handle(c, group, ExpireGroup(group_id="g1", at=at(12)))
+    s = settle_group(c, group)  # no winners yet: every seat waits
+    assert [st.outcome for st in s.statements] == [Outcome.WAITING] * 2 + [Outcome.VIRTUAL]
+    assert s.statements[-1].text == (
+        "Order virtual:g1:1 in group g1: paid 0.00 CNY. A virtual placeholder seat; no money moves."
+    )
+
+
 @st.composite
 def campaign_end_cases(draw):
     size = draw(st.integers(2, 4))
@@ -496,3 +523,32 @@ def test_campaign_end_draw_takes_only_real_orders_of_closed_groups(case, seed):
     assert not [e for e in effects if e.order_id in virtual_ids]
     assert not [p for s in settlements for p in s.postings if p.order_id in virtual_ids]
     check_money(settlements)
+
+
+def test_a_virtual_seat_in_a_drawn_group_is_never_drawn_and_says_so():
+    c = lottery(
+        price=cny("9.90"),
+        group_size=3,
+        draw=policy(prizes=1),
+        virtual_completion=VirtualCompletion(min_real_members=2),
+    )
+    group = full_group(c, 3, stop=1)
+    group, _ = handle(c, group, ExpireGroup(group_id="g1", at=at(12)))
+    s = settle_group(c, group, seed=SEED)
+    (virtual,) = [st for st in s.statements if st.outcome is Outcome.VIRTUAL]
+    assert virtual.text == (
+        "Order virtual:g1:1 in group g1: paid 0.00 CNY. "
+        "A virtual placeholder seat; it is never drawn."
+    )
+
+
+def test_a_closed_lottery_group_without_the_seed_is_refused_with_the_rule():
+    c = pinshang()
+    with pytest.raises(InvalidValue) as info:
+        settle_group(c, full_group(c, 100))
+    assert type(info.value) is InvalidValue
+    assert (info.value.field, info.value.value, info.value.rule) == (
+        "seed",
+        None,
+        "settling a closed lottery group needs the campaign's draw seed",
+    )

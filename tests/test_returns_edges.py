@@ -152,3 +152,11 @@ def test_a_return_id_is_not_reused_with_another_amount_or_for_a_second_return():
         "an order is refunded at most once for the same reason"
     )
 
+
+
+@pytest.mark.parametrize("order_id", ["", 7, None])
+def test_a_returned_order_id_is_a_non_empty_string(order_id):
+    with pytest.raises(InvalidValue) as info:
+        pt.refund_after_success(_settled(), order_id=order_id, amount=cny("1.00"), return_id="r1")
+    check_error(info, InvalidValue, "order_id")
+    assert (info.value.value, info.value.rule) == (order_id, "must be a non-empty string")

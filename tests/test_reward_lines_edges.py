@@ -121,3 +121,30 @@ def test_two_referral_levels_add_up_on_the_referred_orders_statement():
     (st,) = [x for x in s.statements if x.order_id == "o2"]
     assert st.rewards == cny("6.00")  # 5% of 100.00 to ra, then 1.00 to rb
     assert st.reason == "The group succeeded with 3 paying member(s)."
+
+
+def test_a_net_paid_entry_that_is_not_money_is_refused_with_its_value():
+    with pytest.raises(InvalidValue) as info:
+        lines(net_paid={**NET, "o2": "100.00"})
+    assert type(info.value) is InvalidValue
+    assert (info.value.field, info.value.value, info.value.rule) == (
+        "net_paid['o2']",
+        "100.00",
+        "every real order needs its net paid Money",
+    )
+
+
+def test_orders_in_another_currency_than_the_plan_are_refused():
+    usd = pt.Money.parse("100.00 USD")
+    orders = [
+        order("o1", "u1", price=usd, role=pt.Role.LEADER),
+        order("o2", "u2", price=usd, chain=("u1",)),
+    ]
+    with pytest.raises(CurrencyMismatch) as info:
+        lines(orders=orders, net_paid={"o1": usd, "o2": usd})
+    assert type(info.value) is CurrencyMismatch
+    assert (info.value.field, info.value.value, info.value.rule) == (
+        "orders['o1'].paid",
+        "100.00 USD",
+        "all reward money must be in CNY",  # the plan's fixed 1.00 CNY sets the currency
+    )

@@ -134,3 +134,53 @@ def test_leaving_from_a_large_roster_keeps_order_and_older_versions():
     assert list(empty) == []
     assert empty.first() is None
     assert list(empty.appended(items[50])) == [items[50]]
+
+
+def test_leaving_from_a_bucket_keeps_the_others_in_it():
+    a, b, c = (_Key(name, 5) for name in ("a", "b", "c"))  # one full hash: one bucket
+    ua, ub, uc = (_Key(name, 9) for name in ("ua", "ub", "uc"))  # so are their users
+    roster = Roster([Item(a, ua), Item(b, ub), Item(c, uc)])
+    two = roster.without(b)  # a bucket of three keeps two
+    assert list(two) == [Item(a, ua), Item(c, uc)]
+    assert (two.has_order(a), two.has_order(b), two.has_order(c)) == (True, False, True)
+    assert (two.has_user(ua), two.has_user(ub), two.has_user(uc)) == (True, False, True)
+    assert two.get(c) == Item(c, uc)
+    assert two.get(b) is None
+    d = _Key("d", 5)
+    again = two.appended(Item(d, "ud"))  # the smaller bucket still takes a key
+    assert list(again) == [Item(a, ua), Item(c, uc), Item(d, "ud")]
+    assert (again.has_order(d), again.has_order(b), again.get(d)) == (True, False, Item(d, "ud"))
+    one = two.without(a)  # a bucket of two keeps its last key alone
+    assert list(one) == [Item(c, uc)]
+    assert (one.has_order(a), one.has_order(c), one.has_user(ua), one.has_user(uc)) == (
+        False, True, False, True,
+    )  # fmt: skip
+    assert one.get(c) == Item(c, uc)
+    assert one.without(_Key("d", 5)) is one  # absent, though its hash is the bucket's
+    none = one.without(c)
+    assert list(none) == []
+    assert not none.has_order(c)
+    assert not none.has_user(uc)
+    assert list(roster) == [Item(a, ua), Item(b, ub), Item(c, uc)]  # the old version stands
+    assert roster.has_order(b)
+
+
+def test_leaving_from_a_bucket_below_the_root():
+    # Two keys share a full hash under a node a third key pushed down a level.
+    a, b, c = _Key("a", 1 << 5), _Key("b", 1 << 5), _Key("c", 2 << 5)
+    roster = Roster([Item(c, "uc"), Item(a, "ua"), Item(b, "ub")])
+    left = roster.without(a)
+    assert list(left) == [Item(c, "uc"), Item(b, "ub")]
+    assert (left.has_order(a), left.has_order(b), left.has_order(c)) == (False, True, True)
+    assert left.get(b) == Item(b, "ub")
+
+
+def test_first_skips_every_order_with_the_excluded_id():
+    # A roster holding an order id twice (never in a group) answers from its items.
+    twice = Roster([Item("o1", "u1"), Item("o1", "u2"), Item("o2", "u3")])
+    assert twice.first() == Item("o1", "u1")
+    assert twice.first(excluding="o1") == Item("o2", "u3")
+    assert twice.get("o1") == Item("o1", "u1")
+    only = Roster([Item("o1", "u1"), Item("o1", "u1")])
+    assert only.first(excluding="o1") is None
+    assert only.first(excluding="o9") == Item("o1", "u1")

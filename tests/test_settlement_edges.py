@@ -196,3 +196,21 @@ def test_a_stream_out_of_budget_order_names_the_late_group():
     check_error(info, InvalidValue, "groups")
     assert info.value.value == "ga"
     assert "after group gb closed at" in info.value.rule
+
+
+def test_a_posting_of_one_minor_unit_is_allowed():
+    posting = Posting(
+        key="k", source="a", destination="b", amount=pt.Money(amount=1, currency="CNY"),
+        memo="m", order_id="o1",
+    )  # fmt: skip
+    assert posting.amount == cny("0.01")
+
+
+def test_a_posting_of_nothing_says_why():
+    with pytest.raises(MoneyError) as info:
+        Posting(key="k", source="a", destination="b", amount=cny("0.00"), memo="m", order_id="o1")
+    assert (info.value.field, info.value.value, info.value.rule) == (
+        "amount",
+        "0.00 CNY",
+        "a posting moves a positive amount",
+    )
