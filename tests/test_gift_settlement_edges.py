@@ -186,3 +186,19 @@ def test_a_gift_plan_without_points_awards_none():
     s = pt.settle_group(c, full_group(c, 2))
     assert of(s, pt.AwardPoints) == []
     assert len(of(s, pt.IssueCoupon)) == 2
+
+
+def test_a_drawn_prizes_coupon_and_points_are_keyed_by_the_draw():
+    consolation = pt.Prize(ship=False, refund_bps=10_000, coupon=pt.Coupon(system_id="cpn-9"),
+                           points=7)  # fmt: skip
+    c = lottery(price=cny("10.00"), group_size=2, draw=policy(prizes=1, loser=consolation))
+    s = pt.settle_group(c, full_group(c, 2), seed=bytes(range(32)))
+    (lost,) = [st for st in s.statements if st.outcome is pt.Outcome.LOST]
+    (coupon,) = of(s, pt.IssueCoupon)
+    (points,) = of(s, pt.AwardPoints)
+    assert (coupon.order_id, coupon.user_id, coupon.coupon) == (
+        lost.order_id, lost.user_id, consolation.coupon,
+    )  # fmt: skip
+    assert (points.order_id, points.user_id, points.points) == (lost.order_id, lost.user_id, 7)
+    assert coupon.key == idempotency_key("coupon", "c1", "g1", lost.order_id, detail="draw")
+    assert points.key == idempotency_key("points", "c1", "g1", lost.order_id, detail="draw")
