@@ -41,6 +41,7 @@ from _factories import (
     CTX,
     SEED,
     at,
+    campaign_end_lottery,
     check_error,
     cny,
     fen,
@@ -450,3 +451,16 @@ def test_rate_rewards_round_down_and_keep_the_dropped_part(scenario):
             if (line.order_id, line.beneficiary, line.kind) in rates:
                 bps, base = rates[line.order_id, line.beneficiary, line.kind]
                 assert line.amount.amount * 10_000 + line.dropped_remainder == bps * base
+
+
+def test_reward_timing_on_success_pays_while_the_campaign_end_draw_is_pending():
+    plan = RewardPlan(team=TeamReward(amount=RewardAmount(fixed=cny("1.00"))),
+                      timing=RewardTiming.ON_SUCCESS)  # fmt: skip
+    c = attrs.evolve(campaign_end_lottery(), rewards=plan)
+    group = full_group(c, 2)
+    assert group.status is CLOSED
+    s = settle_group(c, group)  # no winners yet
+    assert {st.outcome for st in s.statements} == {pt.Outcome.WAITING}
+    assert [(r.order_id, r.beneficiary, r.amount, r.kind) for r in of(s, PayReward)] == [
+        ("g1-o1", "g1-u1", cny("1.00"), KIND.TEAM)
+    ]
