@@ -36,7 +36,7 @@ from pintuan import (
     settle_group,
     settle_groups,
 )
-from pintuan.campaign import BudgetPolicy, RewardAmount, RewardPlan, TeamReward
+from pintuan.campaign import BudgetPolicy, ReferralReward, RewardAmount, RewardPlan, TeamReward
 
 
 def paid_teams(settlements) -> dict[str, int]:
@@ -162,3 +162,20 @@ def test_a_stream_out_of_budget_order_names_both_closing_times():
         f"{budget_order(later)[0].isoformat()}: with a reward budget a stream of groups must "
         "come in budget order (closing time, then group id); pass a list to have it sorted"
     )
+
+
+def test_a_group_whose_rewards_do_not_all_fit_gets_none_under_skip_group():
+    plan = RewardPlan(
+        team=TeamReward(amount=RewardAmount(fixed=cny("1.00"))),
+        referral=ReferralReward(levels=(RewardAmount(fixed=cny("1.00")),)),
+        budget=cny("10.00"),
+        budget_policy=BudgetPolicy.SKIP_GROUP,
+    )
+    c = attrs.evolve(budgeted_campaign(), rewards=plan)
+    group = full_group(c, 2, referred=frozenset({2}))  # a team and a referral line: 2.00
+    s = settle_group(c, group, budget_left=cny("1.50"))
+    assert of(s, PayReward) == []
+    assert sorted((x.kind.value, x.amount) for x in s.skipped_rewards) == [
+        ("referral", cny("1.00")), ("team", cny("1.00")),
+    ]  # fmt: skip
+    assert s.budget_left == cny("1.50")
