@@ -18,6 +18,7 @@ from _factories import (
     rewarded_campaign,
     rewarded_settlement,
 )
+from pintuan._keys import idempotency_key
 from pintuan.errors import InvalidValue, MoneyError
 
 HEAD = "The group succeeded with 3 paying member(s)."
@@ -160,3 +161,17 @@ def test_a_returned_order_id_is_a_non_empty_string(order_id):
         pt.refund_after_success(_settled(), order_id=order_id, amount=cny("1.00"), return_id="r1")
     check_error(info, InvalidValue, "order_id")
     assert (info.value.value, info.value.rule) == (order_id, "must be a non-empty string")
+
+
+def test_a_return_id_with_a_lone_surrogate_still_makes_the_refunds_key():
+    return_id = "r\ud800"  # a str, though not encodable as strict UTF-8
+    after = pt.refund_after_success(
+        _settled(), order_id="g1-o2", amount=cny("1.00"), return_id=return_id
+    )
+    (refund,) = [
+        e for e in after.effects
+        if isinstance(e, pt.Refund) and e.reason is pt.RefundReason.RETURNED
+    ]  # fmt: skip
+    assert refund.key == idempotency_key(
+        "refund", "c1", "g1", "g1-o2", detail=f"returned:{return_id}"
+    )

@@ -214,3 +214,11 @@ def test_a_posting_of_nothing_says_why():
         "0.00 CNY",
         "a posting moves a positive amount",
     )
+
+
+def test_a_negative_remaining_budget_is_refused_with_the_rule():
+    with pytest.raises(InvalidValue) as info:
+        apply_budget(budgeted_campaign().rewards, [], -cny("1.00"))
+    check_error(info, InvalidValue, "remaining")
+    assert info.value.value == -cny("1.00")
+    assert info.value.rule == "must be non-negative Money or None"
