@@ -222,3 +222,19 @@ def test_a_negative_remaining_budget_is_refused_with_the_rule():
     check_error(info, InvalidValue, "remaining")
     assert info.value.value == -cny("1.00")
     assert info.value.rule == "must be non-negative Money or None"
+
+
+def test_lines_in_another_currency_than_the_plans_own_budget_are_refused():
+    plan = pt.RewardPlan(budget=cny("5.00"))
+    with pytest.raises(CurrencyMismatch) as info:
+        apply_budget(plan, [_line("1.00", "USD")], None)  # None: the plan's budget
+    check_error(info, CurrencyMismatch, "lines")
+    assert (info.value.value, info.value.rule) == ("1.00 USD", "the budget is in CNY")
+
+
+def test_a_budget_left_in_another_currency_than_the_plan_is_refused():
+    plan = pt.RewardPlan(budget=cny("5.00"))
+    with pytest.raises(CurrencyMismatch) as info:
+        apply_budget(plan, [_line("1.00")], pt.Money.parse("5.00 USD"))
+    check_error(info, CurrencyMismatch, "remaining")
+    assert (info.value.value, info.value.rule) == ("5.00 USD", "the plan is in CNY")
