@@ -238,3 +238,25 @@ def test_a_budget_left_in_another_currency_than_the_plan_is_refused():
         apply_budget(plan, [_line("1.00")], pt.Money.parse("5.00 USD"))
     check_error(info, CurrencyMismatch, "remaining")
     assert (info.value.value, info.value.rule) == ("5.00 USD", "the plan is in CNY")
+
+
+def test_a_budgeted_group_needs_what_is_left_of_the_budget_with_the_rule():
+    c = budgeted_campaign()
+    group = closing_group(c, "g1", 1)
+    with pytest.raises(InvalidValue) as info:
+        pt.settle_group(c, group)
+    check_error(info, InvalidValue, "budget_left")
+    assert info.value.value is None
+    assert info.value.rule == (
+        "is required: the reward plan has a budget of 2.50 CNY; pass what is left of it "
+        "(the whole budget for the first group, then each settlement's budget_left), "
+        "or settle the groups with settle_groups"
+    )
+    with pytest.raises(InvalidValue) as info:
+        pt.settle_group(c, group, budget_left=-cny("0.01"))
+    check_error(info, InvalidValue, "budget_left")
+    assert (info.value.value, info.value.rule) == (-cny("0.01"), "must be Money >= 0 or None")
+    with pytest.raises(CurrencyMismatch) as info:
+        pt.settle_group(c, group, budget_left=pt.Money.parse("1.00 USD"))
+    check_error(info, CurrencyMismatch, "budget_left")
+    assert (info.value.value, info.value.rule) == ("1.00 USD", "the campaign is in CNY")
