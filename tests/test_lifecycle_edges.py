@@ -323,3 +323,11 @@ def test_one_event_cannot_seat_a_user_twice():
     with pytest.raises(InvalidValue) as info:
         pt.evolve(_opened(), pt.VirtualMembersAdded(group_id="g1", at=at(12), orders=seats))
     assert (info.value.field, info.value.value) == ("event.order.user_id", "virtual:g1:same")
+
+
+def test_evolve_refuses_a_state_that_is_not_a_group_with_the_rule():
+    event = pt.GroupClosed(group_id="g1", at=at(10))
+    with pytest.raises(InvalidValue) as info:
+        pt.evolve("g1", event)
+    check_error(info, InvalidValue, "state")
+    assert (info.value.value, info.value.rule) == ("g1", "must be a Group or None")
