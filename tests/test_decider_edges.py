@@ -5,12 +5,22 @@ exact events (versions, leaders, reasons) at the boundaries of the rules.
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import get_args
 
 import pytest
 
 import pintuan as pt
-from _factories import at, campaign, cny, full_group, join_cmd, open_cmd, run_commands
-from pintuan.errors import CommandRejected, Rejection
+from _factories import (
+    at,
+    campaign,
+    check_error,
+    cny,
+    full_group,
+    join_cmd,
+    open_cmd,
+    run_commands,
+)
+from pintuan.errors import CommandRejected, InvalidValue, Rejection
 
 
 def rejected(c, group, command) -> CommandRejected:
@@ -195,3 +205,21 @@ def test_a_full_forming_group_redirects_to_the_group_with_a_seat():
     assert info.value.code is Rejection.GROUP_FULL
     follow = info.value.follow_up
     assert (type(follow), follow.group_id, follow.order_id) == (pt.JoinGroup, "g7", "g1-o4")
+
+
+def test_decide_names_the_type_each_argument_must_be():
+    c = campaign()
+    cmd = pt.OpenGroup(group_id="g1", order_id="o1", user_id="u1", at=at(10))
+    ctx = pt.DecisionContext(stock_left=10)
+    group, _ = pt.handle(c, None, cmd, ctx)
+    commands = ", ".join(t.__name__ for t in get_args(pt.Command))
+    for args, field, rule in [
+        (("c1", None, cmd, ctx), "campaign", "must be a Campaign"),
+        ((c, "g1", cmd, ctx), "group", "must be a Group"),
+        ((c, None, "open", ctx), "command", f"must be one of {commands}"),
+        ((c, group, cmd, 10), "context", "must be a DecisionContext"),
+    ]:
+        with pytest.raises(InvalidValue) as info:
+            pt.decide(*args)
+        check_error(info, InvalidValue, field)
+        assert info.value.rule == rule

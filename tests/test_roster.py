@@ -184,3 +184,20 @@ def test_first_skips_every_order_with_the_excluded_id():
     only = Roster([Item("o1", "u1"), Item("o1", "u1")])
     assert only.first(excluding="o1") is None
     assert only.first(excluding="o9") == Item("o1", "u1")
+
+
+def test_a_roster_grown_one_append_at_a_time_past_two_vector_levels():
+    roster: Roster[Item] = Roster()
+    items = [Item(f"o{n}", f"u{n}") for n in range(1_100)]  # past 32 x 32 slots
+    for item in items:
+        roster = roster.appended(item)
+    assert list(roster) == items
+    assert roster.get("o1099") == items[-1]
+    assert roster.without("o0").first() == items[1]
+
+
+def test_an_order_id_appended_twice_is_found_once_and_skipped_whole():
+    twice = Roster([Item("o1", "u1")]).appended(Item("o1", "u2")).appended(Item("o2", "u3"))
+    assert twice.get("o1") == Item("o1", "u1")
+    assert twice.first(excluding="o1") == Item("o2", "u3")
+    assert list(twice.without("o1")) == [Item("o2", "u3")]
