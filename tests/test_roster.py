@@ -201,3 +201,10 @@ def test_an_order_id_appended_twice_is_found_once_and_skipped_whole():
     assert twice.get("o1") == Item("o1", "u1")
     assert twice.first(excluding="o1") == Item("o2", "u3")
     assert list(twice.without("o1")) == [Item("o2", "u3")]
+
+
+def test_keys_split_by_their_second_level_stay_found_when_a_third_shares_a_hash():
+    a, b, c = _Key("a", 1), _Key("b", 1 + 32), _Key("c", 1 + 32)  # same first 5 bits
+    roster = Roster([Item(a, "ua"), Item(b, "ub"), Item(c, "uc")])
+    assert (roster.has_order(a), roster.has_order(b), roster.has_order(c)) == (True, True, True)
+    assert roster.get(a) == Item(a, "ua")
