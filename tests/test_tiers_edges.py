@@ -162,3 +162,23 @@ def test_a_table_of_money_rows_or_text_rows_is_the_same():
     from_text = pt.TierTable.of([(2, "1.00 CNY"), (3, "0.99 CNY")], stock=10)
     assert from_money == from_text
     assert from_money.tiers[1].unit_price == fen(99)
+
+
+@pytest.mark.parametrize(
+    ("make", "field", "value", "rule"),
+    [
+        (lambda: pt.TierTable.of(5, stock=10), "rows", 5,
+         "must be an iterable of (size, price) pairs"),
+        (lambda: pt.TierTable.of([(3,)], stock=10), "rows[0]", (3,),
+         "must be a (size, price) pair"),
+        (lambda: pt.TierTable.of([(3, 5)], stock=10), "rows[0].price", 5,
+         "must be Money or a string such as '99.00 CNY'"),
+        (lambda: pt.TierTable.of([(3, "9.00 CNY")], stock=10).price_for("3"), "members", "3",
+         "must be an int"),
+    ],
+)  # fmt: skip
+def test_bad_tier_rows_and_members_are_refused_with_value_and_rule(make, field, value, rule):
+    with pytest.raises(ConfigurationError) as info:
+        make()
+    check_error(info, ConfigurationError, field)
+    assert (info.value.value, info.value.rule) == (value, rule)
