@@ -18,6 +18,7 @@ from _factories import (
     budgeted_campaign,
     campaign,
     campaign_end_lottery,
+    check_error,
     command_logs,
     lottery_with,
     pinshang,
@@ -33,6 +34,7 @@ from pintuan import (
     OpenGroup,
     Prize,
 )
+from pintuan.errors import InvalidValue
 from pintuan.replay import replay, replay_stream
 
 CAMPAIGNS = {
@@ -129,3 +131,12 @@ def test_the_stream_settles_a_group_when_it_finishes() -> None:
     assert seen == ["o1", "o2"]  # settled before the rest of the log was read
     rest = list(stream)
     assert [s.group_id for s in rest] == ["g2"]
+
+
+@pytest.mark.parametrize("group_id", [None, 5, b"g1"])
+def test_retire_refuses_a_group_id_that_is_not_a_string(group_id) -> None:
+    book = CampaignBook.start(campaign())
+    with pytest.raises(InvalidValue) as info:
+        book.retire(group_id)
+    check_error(info, InvalidValue, "group_id")
+    assert info.value.value == group_id

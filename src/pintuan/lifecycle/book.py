@@ -203,7 +203,11 @@ class CampaignBook:
         :meth:`group` then gives a slim copy whose members and departed hold
         only those ids. Settle the group before retiring it. A group in
         flight, or one never opened, is left as it is.
+
+        Raises:
+            InvalidValue: ``group_id`` is not a string.
         """
+        v.require("group_id", group_id, str)
         group = self.group(group_id)
         if group is None or not group.status.terminal:
             return self
