@@ -3,11 +3,22 @@
 Groups are immutable values, yet a group may fill to thousands of members one
 join at a time, and members may leave from anywhere in it. Copying a tuple and
 a set on every change would make a group of n members cost O(n²). The
-:class:`Roster` here shares structure between versions instead: appending an
-order, removing one, finding one by id and finding the first member are
-O(log n) (a path copy in a 32-way vector indexed by joining order, and in two
-small hash tries of order ids and user ids); the ordered tuple is materialised
-once, lazily, when someone iterates.
+:class:`Roster` here shares structure between versions instead:
+
+* the members sit in a persistent 32-way vector indexed by the position they
+  joined at (:mod:`pintuan.lifecycle._vector`); a leave clears its slot by a
+  path copy, O(log n), and the first member is found in O(log n);
+* one *line* of versions (each made from the one before by :meth:`~Roster.appended`
+  or :meth:`~Roster.without`) shares an append-only log and two dicts that map
+  each order id and user id to the positions it was appended at. A version of
+  ``count`` positions only reads positions below ``count``, and a position is
+  a member when its slot in that version's vector is still filled, so an older
+  version stays exactly what it was. Appending to the newest version of its
+  line is O(1) plus the vector's path copy; appending to an older one (a
+  branch, which a group's own history never makes) first copies it into a
+  line of its own, O(n).
+
+The ordered tuple is materialised once, lazily, when someone iterates.
 """
 
 from __future__ import annotations
@@ -15,126 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
-from pintuan._persistent import key_hash, replaced
 from pintuan.lifecycle._vector import BITS as _VBITS
-from pintuan.lifecycle._vector import vbuild, vclear, vfirst, vitems, vpath, vset
+from pintuan.lifecycle._vector import vbuild, vclear, vfirst, vget, vitems, vpath, vset
 
 __all__ = ["Roster"]
-
-_BITS = 5
-_MASK = (1 << _BITS) - 1
-_HASH_BITS = 64
-_HASH_MASK = (1 << _HASH_BITS) - 1
-_EMPTY_NODE: tuple[object, ...] = (None,) * (1 << _BITS)
-
-
-class _Bucket:
-    """Entries whose keys share one full 64-bit hash (or the deepest level): rare."""
-
-    __slots__ = ("entries", "h")
-
-    def __init__(self, entries: tuple[object, ...], h: int) -> None:
-        self.entries = entries
-        self.h = h
-
-
-class _Entry:
-    """An order id's slot in the order trie: the order and its place in the vector."""
-
-    __slots__ = ("index", "item", "key")
-
-    def __init__(self, key: str, item: Any, index: int) -> None:
-        self.key, self.item, self.index = key, item, index
-
-
-# A trie slot is None, a node (an exact tuple of 32 slots), a _Bucket, or an
-# entry: in the user trie the user id itself, a plain string, which the cyclic
-# garbage collector does not track; in the order trie an _Entry.
-
-
-def _key(entry: object) -> object:
-    return entry.key if type(entry) is _Entry else entry
-
-
-def _find(node: tuple[object, ...], key: str, h: int) -> object:
-    """The entry filed under ``key``, or None."""
-    shift = 0
-    while True:
-        slot = node[(h >> shift) & _MASK]
-        kind = type(slot)
-        if kind is tuple:
-            node = slot  # type: ignore[assignment]
-            shift += _BITS
-        elif slot is None:
-            return None
-        elif kind is _Bucket:
-            return next((e for e in slot.entries if _key(e) == key), None)  # type: ignore[attr-defined]
-        else:
-            return slot if _key(slot) == key else None
-
-
-def _rebuilt(path: list[tuple[tuple[object, ...], int]], node: tuple[object, ...], i: int,
-             new: object) -> tuple[object, ...]:  # fmt: skip
-    result = replaced(node, i, new)
-    for parent, index in reversed(path):
-        result = replaced(parent, index, result)
-    return result
-
-
-def _insert(root: tuple[object, ...], entry: object, key: str, h: int) -> tuple[object, ...]:
-    """Return a trie with ``entry`` filed under ``key`` (unchanged if ``key`` is there)."""
-    i = h & _MASK
-    slot = root[i]
-    if slot is None:  # the common case in a group's small tries: a free slot at the root
-        return replaced(root, i, entry)
-    path: list[tuple[tuple[object, ...], int]] = []
-    node, shift = root, 0
-    while True:
-        i = (h >> shift) & _MASK
-        slot = node[i]
-        if slot is None:
-            new: object = entry
-            break
-        if type(slot) is tuple:
-            path.append((node, i))
-            node, shift = slot, shift + _BITS
-            continue
-        if type(slot) is _Bucket:
-            entries, slot_h = slot.entries, slot.h
-        else:
-            entries, slot_h = (slot,), key_hash(_key(slot))  # type: ignore[arg-type]
-        if any(_key(e) == key for e in entries):
-            return root
-        if slot_h == h or shift + _BITS >= _HASH_BITS:
-            new = _Bucket((*entries, entry), h)
-            break
-        # Push the existing entry (or bucket) one level down, then keep descending.
-        child = list(_EMPTY_NODE)
-        child[(slot_h >> (shift + _BITS)) & _MASK] = slot
-        path.append((node, i))
-        node, shift = tuple(child), shift + _BITS
-    return _rebuilt(path, node, i, new)
-
-
-def _remove(root: tuple[object, ...], key: str, h: int) -> tuple[object, ...]:
-    """Return a trie without ``key`` (unchanged if it is absent)."""
-    path: list[tuple[tuple[object, ...], int]] = []
-    node, shift = root, 0
-    while True:
-        i = (h >> shift) & _MASK
-        slot = node[i]
-        if type(slot) is tuple:
-            path.append((node, i))
-            node, shift = slot, shift + _BITS
-            continue
-        if slot is None:
-            return root
-        if type(slot) is _Bucket:
-            kept = tuple(e for e in slot.entries if _key(e) != key)
-            if len(kept) == len(slot.entries):
-                return root
-            return _rebuilt(path, node, i, kept[0] if len(kept) == 1 else _Bucket(kept, slot.h))
-        return _rebuilt(path, node, i, None) if _key(slot) == key else root
 
 
 class _Item(Protocol):
@@ -147,6 +42,41 @@ class _Item(Protocol):
 
 T = TypeVar("T", bound=_Item)
 
+# A key's positions in a line: one int, or (a key appended again) a list of them.
+_Positions = int | list[int]
+
+
+class _Line:
+    """What the versions of one line share: the log, and where each key was appended.
+
+    Only appended to, never changed, and only by the version whose count is
+    the log's length; that version checks after appending that its item landed
+    at its own position (two threads appending to it at once: one of them
+    branches), so every version's positions below its count stay as they were.
+    """
+
+    __slots__ = ("log", "orders", "users")
+
+    def __init__(self) -> None:
+        self.log: list[Any] = []
+        self.orders: dict[str, _Positions] = {}
+        self.users: dict[str, _Positions] = {}
+
+
+def _note(table: dict[str, _Positions], key: str, position: int) -> None:
+    found = table.get(key)
+    if found is None:
+        table[key] = position
+    elif type(found) is int:
+        table[key] = [found, position]
+    else:
+        found.append(position)  # type: ignore[union-attr]
+
+
+def _noted(table: dict[str, _Positions], key: str, position: int) -> bool:
+    found = table.get(key)
+    return found == position if type(found) is int else found is not None and position in found  # type: ignore[operator]
+
 
 class Roster(Generic[T]):
     """Orders of one group in joining order, keyed by order id and user id.
@@ -155,48 +85,31 @@ class Roster(Generic[T]):
     rosters. Two rosters are equal when they hold equal orders in the same order.
     """
 
-    __slots__ = ("_count", "_orders", "_plain", "_shift", "_size", "_tuple", "_users", "_vec")
+    __slots__ = ("_count", "_line", "_plain", "_shift", "_size", "_tuple", "_vec")
 
     def __init__(self, items: Iterable[T] = ()) -> None:
         self._vec: tuple[object, ...] | None = None
         self._shift = 0
-        self._count = 0  # slots of the vector used so far, removed items included
+        self._count = 0  # positions used so far in this version, removed items included
         self._size = 0
-        self._users: tuple[object, ...] = _EMPTY_NODE
-        self._orders: tuple[object, ...] = _EMPTY_NODE
+        self._line = _Line()
         self._tuple: tuple[T, ...] | None = None
         # No order id and no user id twice: removing an order is then O(log n).
         self._plain = True
         listed = list(items)
         if not listed:
             return
-        users, orders = _EMPTY_NODE, _EMPTY_NODE
-        for index, item in enumerate(listed):
+        line = self._line
+        for position, item in enumerate(listed):
             oid, uid = item.order_id, item.user_id
-            new_users = _insert(users, uid, uid, key_hash(uid))
-            new_orders = _insert(orders, _Entry(oid, item, index), oid, key_hash(oid))
-            if new_users is users or new_orders is orders:
+            if oid in line.orders or uid in line.users:
                 self._plain = False
-            users, orders = new_users, new_orders
-        self._users, self._orders = users, orders
+            _note(line.orders, oid, position)
+            _note(line.users, uid, position)
+        line.log.extend(listed)
         self._vec, self._shift = vbuild(listed)
         self._count = self._size = len(listed)
-
-    def _push(self, item: T) -> None:
-        index = self._count
-        if index == 1 << (self._shift + _VBITS):
-            self._vec = (self._vec, vpath(self._shift, index, item))
-            self._shift += _VBITS
-        else:
-            self._vec = vset(self._vec, self._shift, index, item)
-        self._count = index + 1
-        self._size += 1
-        oid, uid = item.order_id, item.user_id
-        users = _insert(self._users, uid, uid, hash(uid) & _HASH_MASK)  # key_hash, inline
-        orders = _insert(self._orders, _Entry(oid, item, index), oid, hash(oid) & _HASH_MASK)
-        if users is self._users or orders is self._orders:
-            self._plain = False
-        self._users, self._orders, self._tuple = users, orders, None
+        self._tuple = tuple(listed)
 
     def _copy(self) -> Roster[T]:
         new: Roster[T] = Roster.__new__(Roster)
@@ -206,18 +119,51 @@ class Roster(Generic[T]):
             self._count,
             self._size,
         )
-        new._users, new._orders, new._tuple, new._plain = (
-            self._users,
-            self._orders,
-            None,
-            self._plain,
-        )
+        new._line, new._tuple, new._plain = self._line, None, self._plain
         return new
 
+    def _position(self, table: dict[str, _Positions], key: str) -> int:
+        """The first position below the count where ``key`` is still a member, or -1."""
+        found = table.get(key)
+        if found is None:
+            return -1
+        count, vec, shift = self._count, self._vec, self._shift
+        for position in (found,) if type(found) is int else found:  # type: ignore[union-attr]
+            if position < count and vget(vec, shift, position) is not None:
+                return position  # type: ignore[no-any-return]
+        return -1
+
     def appended(self, item: T) -> Roster[T]:
-        """Return a roster with ``item`` added at the end; O(log n)."""
-        new = self._copy()
-        new._push(item)
+        """Return a roster with ``item`` added at the end.
+
+        O(log n) (the vector's path copy) when ``self`` is the newest version
+        of its line; O(n) once when it is not, as it becomes a line of its own.
+        """
+        base, position = self, self._count
+        log = self._line.log
+        if len(log) == position:
+            log.append(item)
+        if len(log) <= position or log[position] is not item:  # a branch: a line of its own
+            base = Roster(self.as_tuple())
+            position = base._count
+            base._line.log.append(item)
+        new = base._copy()
+        if position == 1 << (new._shift + _VBITS):
+            new._vec = (new._vec, vpath(new._shift, position, item))
+            new._shift += _VBITS
+        else:
+            new._vec = vset(new._vec, new._shift, position, item)
+        oid, uid = item.order_id, item.user_id
+        line = new._line
+        if new._plain and (
+            new._position(line.orders, oid) >= 0 or new._position(line.users, uid) >= 0
+        ):
+            new._plain = False
+        if not _noted(line.orders, oid, position):  # (the very item again: noted already)
+            _note(line.orders, oid, position)
+            _note(line.users, uid, position)
+        new._count = position + 1
+        new._size += 1
         return new
 
     def without(self, order_id: str) -> Roster[T]:
@@ -228,23 +174,19 @@ class Roster(Generic[T]):
         """
         if not self._plain:
             return Roster(item for item in self if item.order_id != order_id)
-        entry = _find(self._orders, order_id, key_hash(order_id))
-        if entry is None:
+        position = self._position(self._line.orders, order_id)
+        if position < 0:
             return self
-        assert type(entry) is _Entry
-        new = self._copy()
         assert self._vec is not None
-        new._vec = vclear(self._vec, self._shift, entry.index)
+        new = self._copy()
+        new._vec = vclear(self._vec, self._shift, position)
         new._size -= 1
-        uid = entry.item.user_id
-        new._users = _remove(self._users, uid, key_hash(uid))
-        new._orders = _remove(self._orders, order_id, key_hash(order_id))
         return new
 
     def get(self, order_id: str) -> T | None:
-        """The order ``order_id`` (the first one, if it is there twice), or None; O(log n)."""
-        entry = _find(self._orders, order_id, key_hash(order_id))
-        return None if entry is None else entry.item  # type: ignore[attr-defined]
+        """The order ``order_id`` (the first one, if it is there twice), or None."""
+        position = self._position(self._line.orders, order_id)
+        return None if position < 0 else self._line.log[position]  # type: ignore[no-any-return]
 
     def first(self, *, excluding: str | None = None) -> T | None:
         """The earliest order whose id is not ``excluding``, or None; O(log n)."""
@@ -252,24 +194,27 @@ class Roster(Generic[T]):
             return next((o for o in self if o.order_id != excluding), None)
         found: Any = vfirst(self._vec, self._shift, 0)
         if found is not None and found.order_id == excluding:
-            index = _find(self._orders, found.order_id, key_hash(found.order_id)).index  # type: ignore[attr-defined]
-            found = vfirst(self._vec, self._shift, index + 1)
+            position = self._position(self._line.orders, excluding)
+            found = vfirst(self._vec, self._shift, position + 1)
         return found  # type: ignore[no-any-return]
 
     def has_user(self, user_id: str) -> bool:
         """Whether some order in the roster belongs to ``user_id``."""
-        return self._count > 0 and _find(self._users, user_id, key_hash(user_id)) is not None
+        return self._position(self._line.users, user_id) >= 0
 
     def has_order(self, order_id: str) -> bool:
         """Whether the roster holds the order ``order_id``."""
-        return self._count > 0 and _find(self._orders, order_id, key_hash(order_id)) is not None
+        return self._position(self._line.orders, order_id) >= 0
 
     def as_tuple(self) -> tuple[T, ...]:
         """Return the orders in joining order (computed once, then cached)."""
         if self._tuple is None:
-            items: list[T] = []
-            vitems(self._vec, self._shift, items)
-            self._tuple = tuple(items)
+            if self._size == self._count:  # nobody left: the log's first positions
+                self._tuple = tuple(self._line.log[: self._count])
+            else:
+                items: list[T] = []
+                vitems(self._vec, self._shift, items)
+                self._tuple = tuple(items)
         return self._tuple
 
     def __iter__(self) -> Iterator[T]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pintuan._persistent import replaced
 
-__all__ = ["BITS", "vbuild", "vclear", "vfirst", "vitems", "vpath", "vset"]
+__all__ = ["BITS", "vbuild", "vclear", "vfirst", "vget", "vitems", "vpath", "vset"]
 
 BITS = 5
 _BITS = BITS
@@ -48,6 +48,20 @@ def vclear(node: tuple[object, ...], shift: int, index: int) -> tuple[object, ..
     child = None if shift == 0 else vclear(node[j], shift - _BITS, index)  # type: ignore[arg-type]
     new = replaced(node, j, child)
     return None if new.count(None) == len(new) else new
+
+
+def vget(node: tuple[object, ...] | None, shift: int, index: int) -> object:
+    """The item at ``index``, or None (removed, or beyond the items); O(log n)."""
+    if index >> shift > _MASK:
+        return None
+    while node is not None:
+        j = (index >> shift) & _MASK
+        if j >= len(node):
+            return None
+        if shift == 0:
+            return node[j]
+        node, shift = node[j], shift - _BITS  # type: ignore[assignment]
+    return None
 
 
 def vfirst(node: tuple[object, ...] | None, shift: int, start: int) -> object:
