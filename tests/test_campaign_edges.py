@@ -52,9 +52,7 @@ def test_gift_preset_needs_a_gift_plan():
 
 def test_a_draw_does_not_combine_with_tiers():
     with pytest.raises(ConfigurationError) as info:
-        campaign(
-            tiers=seed_table(), price=None, capacity=10, stock=1000, draw=policy(prizes=1)
-        )
+        campaign(tiers=seed_table(), price=None, capacity=10, stock=1000, draw=policy(prizes=1))
     check_error(info, ConfigurationError, "draw")
     assert "tiers" in info.value.rule
 
@@ -129,14 +127,11 @@ def test_a_schedule_question_needs_an_aware_datetime():
 
 def test_a_referral_chain_is_a_tuple_of_user_ids():
     with pytest.raises(pt.InvalidValue) as info:
-        pt.JoinGroup(
-            group_id="g1", order_id="o2", user_id="u2", at=at(10), referral_chain=["u1"]
-        )
+        pt.JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10), referral_chain=["u1"])
     check_error(info, pt.InvalidValue, "referral_chain")
     with pytest.raises(pt.InvalidValue) as info:
         pt.JoinGroup(group_id="g1", order_id="o2", user_id="u2", at=at(10), referral_chain=("",))
     check_error(info, pt.InvalidValue, "referral_chain")
-
 
 
 def test_a_campaign_without_tiers_needs_a_price():

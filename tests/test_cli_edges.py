@@ -27,17 +27,36 @@ def _pair(gid: str, minute: int) -> list[dict[str, Any]]:
     """Open ``gid`` and fill it (groups of 2) at 10:<minute> on July 1st."""
     at = f"2020-07-01T10:{minute:02d}:00+08:00"
     return [
-        {"type": "open", "group_id": gid, "order_id": f"{gid}-o1", "user_id": f"{gid}-u1",
-         "at": at},
-        {"type": "join", "group_id": gid, "order_id": f"{gid}-o2", "user_id": f"{gid}-u2",
-         "at": at},
+        {
+            "type": "open",
+            "group_id": gid,
+            "order_id": f"{gid}-o1",
+            "user_id": f"{gid}-u1",
+            "at": at,
+        },
+        {
+            "type": "join",
+            "group_id": gid,
+            "order_id": f"{gid}-o2",
+            "user_id": f"{gid}-u2",
+            "at": at,
+        },
     ]
 
 
 def _replay(tmp_path: Path, capsys, campaign: dict[str, Any], commands: list) -> str:
-    doc = {"campaign": {"campaign_id": "c1", "product_id": "p", "price": "10.00 CNY",
-                        "group_size": 2, "time_limit": "1h", "schedule": SCHEDULE, **campaign},
-           "commands": commands}
+    doc = {
+        "campaign": {
+            "campaign_id": "c1",
+            "product_id": "p",
+            "price": "10.00 CNY",
+            "group_size": 2,
+            "time_limit": "1h",
+            "schedule": SCHEDULE,
+            **campaign,
+        },
+        "commands": commands,
+    }
     path = tmp_path / "file.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert main(["replay", str(path)]) == 0

@@ -34,8 +34,10 @@ def refused(raw, cls) -> CodecError:
         (time(10, 30), time),
         (timedelta(hours=2), timedelta),
         (pt.GroupSucceeded(group_id="g1", at=at(11)), pt.Event),
-        (pt.CommandRejected(pt.Rejection.GROUP_FULL, "group_id", "g1", "is full"),
-         pt.CommandRejected),
+        (
+            pt.CommandRejected(pt.Rejection.GROUP_FULL, "group_id", "g1", "is full"),
+            pt.CommandRejected,
+        ),
     ],
 )
 def test_a_built_value_passes_through(value, cls):
@@ -118,9 +120,7 @@ def test_a_rejection_value_is_written_as_json(value, written):
 def test_a_rejection_value_that_is_a_pintuan_value_is_written_by_the_codec():
     event = pt.GroupSucceeded(group_id="g1", at=datetime(2020, 7, 1, 2, tzinfo=UTC))
     rejection = pt.CommandRejected(pt.Rejection.GROUP_FULL, "group_id", event, "is full")
-    assert codec.converter().unstructure(rejection)["value"] == codec.converter().unstructure(
-        event
-    )
+    assert codec.converter().unstructure(rejection)["value"] == codec.converter().unstructure(event)
 
 
 def test_a_document_needs_its_type():
@@ -148,8 +148,12 @@ def test_what_is_not_json_text_is_refused(text, value, words):
 
 @pytest.mark.parametrize(
     ("path", "step", "joined"),
-    [("$", "members", "$.members"), ("$", 3, "$[3]"), ("$", "a b", '$["a b"]'),
-     ("$.x", "中", '$.x["中"]')],
+    [
+        ("$", "members", "$.members"),
+        ("$", 3, "$[3]"),
+        ("$", "a b", '$["a b"]'),
+        ("$.x", "中", '$.x["中"]'),
+    ],
 )
 def test_paths_quote_keys_that_are_not_plain_names(path, step, joined):
     assert join(path, step) == joined
@@ -158,10 +162,18 @@ def test_paths_quote_keys_that_are_not_plain_names(path, step, joined):
 @pytest.mark.parametrize(
     ("raw", "cls", "value", "rule"),
     [
-        ({"system_id": None, "link": None}, pt.Coupon, (None, None),
-         "give exactly one of system_id or link"),
-        ({"fixed": {"amount": 1, "currency": "CNY"}, "bps": 1}, pt.RewardAmount,
-         (cny("0.01"), 1), "give exactly one of fixed or bps"),
+        (
+            {"system_id": None, "link": None},
+            pt.Coupon,
+            (None, None),
+            "give exactly one of system_id or link",
+        ),
+        (
+            {"fixed": {"amount": 1, "currency": "CNY"}, "bps": 1},
+            pt.RewardAmount,
+            (cny("0.01"), 1),
+            "give exactly one of fixed or bps",
+        ),
     ],
 )
 def test_a_value_refusing_itself_is_reported_at_its_own_path(raw, cls, value, rule):

@@ -54,4 +54,3 @@ def test_my_refund_job_never_refunds_more_than_was_paid(data, campaign, seed) ->
         refunded[order_id] += amount
     for order_id, amount in refunded.items():
         assert 0 < amount <= paid[order_id]
-

@@ -154,7 +154,6 @@ def test_a_return_id_is_not_reused_with_another_amount_or_for_a_second_return():
     )
 
 
-
 @pytest.mark.parametrize("order_id", ["", 7, None])
 def test_a_returned_order_id_is_a_non_empty_string(order_id):
     with pytest.raises(InvalidValue) as info:

@@ -63,8 +63,10 @@ ops = st.lists(
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.tuples(st.integers(0, 10**6), st.sampled_from(["add", "drop"]), keys("o"),
-                       keys("u")), max_size=60),  # fmt: skip
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.sampled_from(["add", "drop"]), keys("o"), keys("u")),
+        max_size=60,
+    ),
     keys("o"),
     keys("u"),
 )
@@ -100,7 +102,8 @@ def test_a_branch_gets_a_line_of_its_own_and_leaves_the_other_as_it_was():
     right = base.appended(Item("o3", "u2"))  # base is no longer the newest: a branch
     assert list(left) == [Item("o1", "u1"), Item("o2", "u2")]
     assert list(right) == [Item("o1", "u1"), Item("o3", "u2")]
-    assert not left.has_order("o3") and not right.has_order("o2")
+    assert not left.has_order("o3")
+    assert not right.has_order("o2")
     assert left.appended(Item("o4", "u4")).get("o4") == Item("o4", "u4")
     assert right.appended(Item("o5", "u5")).has_user("u2")
 

@@ -147,7 +147,6 @@ def test_a_return_needs_an_id(return_id):
     check_error(info, InvalidValue, "return_id")
 
 
-
 def test_the_pnl_counts_gift_items_and_points():
     c = pt.Campaign.gift(
         campaign_id="c1",

@@ -161,8 +161,9 @@ def test_a_sweep_rebuilds_pinshang_terms_from_a_win_rate():
         time_limit=timedelta(hours=1),
         schedule=ONE_DAY,
     )
-    rows = pt.sweep(base, {"win_rate_bps": [1000, 2000]}, pt.Arrivals(per_hour=5),
-                    seed=SEED, runs=1)
+    rows = pt.sweep(
+        base, {"win_rate_bps": [1000, 2000]}, pt.Arrivals(per_hour=5), seed=SEED, runs=1
+    )
     assert [row.campaign.draw.prizes for row in rows] == [1, 2]
     assert [row.point for row in rows] == [(("win_rate_bps", 1000),), (("win_rate_bps", 2000),)]
 
@@ -177,8 +178,9 @@ def test_a_sweep_rebuilds_pinshang_terms_from_a_winner_count():
         time_limit=timedelta(hours=1),
         schedule=ONE_DAY,
     )
-    rows = pt.sweep(base, {"winners": [2, 3], "group_size": [12]}, pt.Arrivals(per_hour=5),
-                    seed=SEED, runs=1)
+    rows = pt.sweep(
+        base, {"winners": [2, 3], "group_size": [12]}, pt.Arrivals(per_hour=5), seed=SEED, runs=1
+    )
     assert [(r.campaign.group_size, r.campaign.draw.prizes) for r in rows] == [(12, 2), (12, 3)]
     assert rows[0].campaign.draw.loser.cash_reward == cny("0.50")
 

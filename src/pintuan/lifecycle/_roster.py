@@ -193,7 +193,7 @@ class Roster(Generic[T]):
         if not self._plain:
             return next((o for o in self if o.order_id != excluding), None)
         found: Any = vfirst(self._vec, self._shift, 0)
-        if found is not None and found.order_id == excluding:
+        if found is not None and excluding is not None and found.order_id == excluding:
             position = self._position(self._line.orders, excluding)
             found = vfirst(self._vec, self._shift, position + 1)
         return found  # type: ignore[no-any-return]
