@@ -130,7 +130,7 @@ class Roster(Generic[T]):
         count, vec, shift = self._count, self._vec, self._shift
         for position in (found,) if type(found) is int else found:  # type: ignore[union-attr]
             if position < count and vget(vec, shift, position) is not None:
-                return position  # type: ignore[no-any-return]
+                return position
         return -1
 
     def appended(self, item: T) -> Roster[T]:
@@ -186,7 +186,7 @@ class Roster(Generic[T]):
     def get(self, order_id: str) -> T | None:
         """The order ``order_id`` (the first one, if it is there twice), or None."""
         position = self._position(self._line.orders, order_id)
-        return None if position < 0 else self._line.log[position]  # type: ignore[no-any-return]
+        return None if position < 0 else self._line.log[position]
 
     def first(self, *, excluding: str | None = None) -> T | None:
         """The earliest order whose id is not ``excluding``, or None; O(log n)."""
