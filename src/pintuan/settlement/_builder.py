@@ -220,7 +220,8 @@ class Builder:
             )
         )
         self.post(order, PROMOTION, wallet(beneficiary), amount, f"reward:{detail}")
-        self._rewards[order.order_id] = self._rewards.get(order.order_id, self.zero) + amount
+        earned = self._rewards.get(order.order_id)
+        self._rewards[order.order_id] = amount if earned is None else earned + amount
 
     def coupon(self, order: Order, coupon: Coupon, detail: str = "") -> None:
         """Give the buyer a coupon."""
