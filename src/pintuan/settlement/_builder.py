@@ -52,8 +52,32 @@ class Buyer(Protocol):
     def user_id(self) -> str: ...
 
 
+# Per kind, key_suffix(kind) (its bytes and the separator) and the key's text
+# before the digest; the kinds the builder makes are filled in at import.
+_HEADS: dict[str, tuple[bytes, str]] = {
+    kind: (key_suffix(kind), f"pt1-{kind}-")
+    for kind in ("post", "refund", "clawback", "capture", "ship", "reward", "coupon", "points",
+                 "gift", "notify")
+}  # fmt: skip
+_POST = _HEADS["post"]
+
+
 class Builder:
     """Effects, postings and statements of one group, in the order they were made."""
+
+    __slots__ = (
+        "_make_prefix",
+        "_oid",
+        "_prefix",
+        "_prefixes",
+        "_rewards",
+        "_statements",
+        "cid",
+        "effects",
+        "gid",
+        "postings",
+        "zero",
+    )
 
     def __init__(self, campaign_id: str, group_id: str, currency: str) -> None:
         self.cid, self.gid = campaign_id, group_id
@@ -63,10 +87,9 @@ class Builder:
         # Each statement's fields, made into a Statement once its rewards are known.
         self._statements: list[tuple[Order, Outcome, str, Money, Money]] = []
         self._prefixes: dict[str, bytes] = {}
-        self._prefix_of = prefix_maker(campaign_id, group_id)
+        self._make_prefix = prefix_maker(campaign_id, group_id)
         self._oid: str | None = None  # the order of the last key, and its prefix
         self._prefix = b""
-        self._kinds: dict[str, tuple[bytes, str]] = {}
         self._rewards: dict[str, Money] = {}
 
     def key(self, kind: str, order: Buyer, detail: str = "") -> str:
@@ -75,25 +98,35 @@ class Builder:
         That is ``key_from(prefix, key_suffix(kind, detail), kind)``, with each
         order's prefix and each kind's part of the suffix computed once per group.
         """
-        oid = order.order_id
-        if oid is self._oid:  # an order's keys are mostly made one after another
-            prefix = self._prefix
-        else:
-            found = self._prefixes.get(oid)
-            prefix = self._prefixes[oid] = self._prefix_of(oid) if found is None else found
-            self._oid, self._prefix = oid, prefix
-        head = self._kinds.get(kind)
+        head = _HEADS.get(kind)
         if head is None:  # key_suffix(kind, "") is kind's bytes and the separator
-            head = self._kinds[kind] = (key_suffix(kind), f"pt1-{kind}-")
-        data = prefix + head[0] + detail.encode("utf-8", "surrogatepass")
-        return head[1] + sha256(data).hexdigest()[:32]
+            head = _HEADS[kind] = (key_suffix(kind), f"pt1-{kind}-")
+        return self._key(head, order, detail)
+
+    def _prefix_of(self, oid: str) -> bytes:
+        """The key prefix of the order ``oid``; an order's keys are mostly made in a row."""
+        if oid is self._oid:
+            return self._prefix
+        found = self._prefixes.get(oid)
+        prefix = self._prefixes[oid] = self._make_prefix(oid) if found is None else found
+        self._oid, self._prefix = oid, prefix
+        return prefix
+
+    def _key(self, head: tuple[bytes, str], order: Buyer, detail: str) -> str:
+        """The key of ``head``'s kind for ``order``: ``key`` with the kind looked up."""
+        oid = order.order_id
+        prefix = self._prefix if oid is self._oid else self._prefix_of(oid)
+        return (
+            head[1]
+            + sha256(prefix + head[0] + detail.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        )
 
     def post(self, order: Buyer, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""
         make = _POSTING if type(amount) is Money and amount.amount > 0 else Posting  # its check
         self.postings.append(
             make(
-                key=self.key("post", order, memo),
+                key=self._key(_POST, order, memo),
                 source=source,
                 destination=destination,
                 amount=amount,
@@ -127,7 +160,7 @@ class Builder:
         detail = reason._value_ if note is None else f"{reason._value_}:{note}"
         self.effects.append(
             _REFUND(
-                key=self.key("refund", order, detail),
+                key=self._key(_HEADS["refund"], order, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
                 amount=amount,
@@ -178,7 +211,7 @@ class Builder:
             return
         self.effects.append(
             _CAPTURE(
-                key=self.key("capture", order),
+                key=self._key(_HEADS["capture"], order, ""),
                 group_id=self.gid,
                 order_id=order.order_id,
                 amount=amount,
@@ -190,7 +223,7 @@ class Builder:
         """Ship the order's units."""
         self.effects.append(
             _SHIP(
-                key=self.key("ship", order),
+                key=self._key(_HEADS["ship"], order, ""),
                 group_id=self.gid,
                 order_id=order.order_id,
                 product_id=product_id,
@@ -211,7 +244,7 @@ class Builder:
         detail = f"{kind._value_}:{source}:{beneficiary}"
         self.effects.append(
             _PAY_REWARD(
-                key=self.key("reward", order, detail),
+                key=self._key(_HEADS["reward"], order, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
                 beneficiary=beneficiary,
@@ -264,7 +297,7 @@ class Builder:
         """Tell the buyer what happened."""
         self.effects.append(
             _NOTIFY(
-                key=self.key("notify", order, topic),
+                key=self._key(_HEADS["notify"], order, topic),
                 group_id=self.gid,
                 order_id=order.order_id,
                 user_id=order.user_id,
