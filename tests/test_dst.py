@@ -13,10 +13,14 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given as for_all
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from pintuan import (
     Campaign,
     CommandRejected,
+    DailyWindow,
     ExpireGroup,
     JoinGroup,
     Money,
@@ -31,6 +35,7 @@ from pintuan import (
     handle,
     settle_groups,
 )
+from pintuan._time import before
 
 NY = ZoneInfo("America/New_York")
 
@@ -128,3 +133,45 @@ def test_the_budget_goes_to_the_group_that_closed_first_in_real_time():
         assert paid == {"gA": True, "gB": False}
     in_real_order = [s.group_id for s in settle_groups(c, iter([a, b]))]
     assert in_real_order == ["gA", "gB"]  # a stream in real closing order is accepted
+
+
+_INSTANTS = st.datetimes(
+    min_value=datetime(2026, 3, 1),  # noqa: DTZ001 (hypothesis takes naive bounds)
+    max_value=datetime(2026, 12, 1),  # noqa: DTZ001
+    timezones=st.sampled_from([UTC, NY, ZoneInfo("Europe/London"), ZoneInfo("Asia/Shanghai")]),
+    allow_imaginary=True,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@for_all(_INSTANTS, _INSTANTS, st.booleans())
+def test_before_orders_instants_as_utc_does(a, b, near):
+    if near:  # around New York's fall-back, folds included
+        a = datetime(2026, 11, 1, 1, a.minute, tzinfo=NY, fold=a.second % 2)
+        b = datetime(2026, 11, 1, 1, b.minute, tzinfo=NY, fold=b.second % 2)
+    assert before(a, b) == (a.astimezone(UTC) < b.astimezone(UTC))
+
+
+def test_before_converts_when_the_fold_makes_the_wall_clock_lie():
+    first = datetime(2026, 11, 1, 1, 50, tzinfo=NY)  # 05:50 UTC
+    second = datetime(2026, 11, 1, 1, 10, tzinfo=NY, fold=1)  # 06:10 UTC
+    assert before(first, second)
+    assert not before(second, first)
+    assert second < first  # what a plain comparison says
+
+
+_NY_SCHEDULE = Schedule(
+    timezone="America/New_York",
+    start_date=date(2026, 10, 30),
+    end_date=date(2026, 11, 3),
+    windows=(DailyWindow.parse("00:30-01:30"), DailyWindow.parse("22:00-23:59")),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@for_all(st.integers(0, 6 * 24 * 60), st.integers(0, 1))
+def test_a_schedule_answers_alike_in_its_own_zone_and_in_utc(minutes, fold):
+    wall = datetime(2026, 10, 29, 22, 0) + timedelta(minutes=minutes)  # noqa: DTZ001
+    local = wall.replace(tzinfo=NY, fold=fold)  # the schedule's own zone: its fast path
+    assert local.tzinfo is _NY_SCHEDULE.zone
+    assert _NY_SCHEDULE.is_open(local) == _NY_SCHEDULE.is_open(local.astimezone(UTC))

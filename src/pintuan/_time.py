@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from pintuan.errors import NaiveDatetime
 
-__all__ = ["require_aware", "utc"]
+__all__ = ["before", "require_aware", "utc"]
 
 
 def require_aware(field: str, value: object) -> datetime:
@@ -31,3 +31,16 @@ def require_aware(field: str, value: object) -> datetime:
 def utc(value: datetime) -> datetime:
     """Return the aware instant ``value`` in UTC, for comparison and arithmetic."""
     return value.astimezone(UTC)
+
+
+def before(a: datetime, b: datetime) -> bool:
+    """Whether the aware instant ``a`` comes before ``b``: ``utc(a) < utc(b)``, made cheaply.
+
+    Python compares datetimes with different ``tzinfo`` in UTC already, and
+    two with the same ``tzinfo`` by their wall clocks, which orders the
+    instants right when their UTC offsets agree; only otherwise (a DST change
+    between them) are both converted.
+    """
+    if a.tzinfo is not b.tzinfo or a.utcoffset() == b.utcoffset():
+        return a < b
+    return a.astimezone(UTC) < b.astimezone(UTC)

@@ -190,8 +190,13 @@ class Schedule:
         return utc.astimezone(self._zone).toordinal()
 
     def _find(self, at: datetime) -> _Span | None:
-        utc = require_aware("at", at).astimezone(UTC)
-        day = self._local_ordinal(utc)
+        if type(at) is datetime and at.tzinfo is self._zone:
+            # In the schedule's own zone (so aware): its date is the local day.
+            # (The instant in UTC still: comparing across zones costs more.)
+            day, instant = at.toordinal(), at.astimezone(UTC)
+        else:
+            instant = require_aware("at", at).astimezone(UTC)
+            day = self._local_ordinal(instant)
         spans = self._near.get(day)
         if spans is None:
             # The day before holds midnight-crossing windows; the day after matters
@@ -200,7 +205,7 @@ class Schedule:
             if self.start_date.toordinal() <= day <= self.end_date.toordinal():
                 self._near[day] = spans
         for start, end in spans:
-            if start <= utc < end:
+            if start <= instant < end:
                 return start, end
         return None
 

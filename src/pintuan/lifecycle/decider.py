@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import get_args
 
 from pintuan import _validators as v
-from pintuan._time import utc
+from pintuan._time import before, utc
 from pintuan.campaign import Campaign
 from pintuan.errors import CommandRejected, InvalidValue, Rejection
 from pintuan.lifecycle._eligibility import (
@@ -86,9 +86,9 @@ def decide(
     if isinstance(command, OpenGroup):
         return _open(campaign, command, context)
     assert group is not None  # the table allows only OpenGroup before a group exists
-    at = _check_version_and_time(group, command)
+    _check_version_and_time(group, command)
     if isinstance(command, JoinGroup):
-        return _join(campaign, group, command, context, at)
+        return _join(campaign, group, command, context)
     if isinstance(command, LeaveGroup):
         return _leave(group, command)
     if isinstance(command, ExpireGroup):
@@ -137,8 +137,8 @@ def _check_arguments(
 
 def _check_version_and_time(
     group: Group, command: JoinGroup | LeaveGroup | ExpireGroup | CloseGroup
-) -> datetime:
-    """Check the expected version and the command's time; return its instant in UTC."""
+) -> None:
+    """Check the expected version, and that the command is not before the group's latest event."""
     expected = command.expected_version
     if expected is not None and expected != group.version:
         raise CommandRejected(
@@ -147,15 +147,13 @@ def _check_version_and_time(
             expected,
             f"the group is at version {group.version}; reload it and decide again",
         )
-    at = utc(command.at)
-    if at < utc(group.updated_at):
+    if before(command.at, group.updated_at):
         raise CommandRejected(
             Rejection.TIME_WENT_BACKWARDS,
             "at",
             command.at,
             f"is before the group's latest event at {group.updated_at.isoformat()}",
         )
-    return at
 
 
 def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat: int) -> Order:
@@ -191,9 +189,9 @@ def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> t
 
 
 def _join(
-    campaign: Campaign, group: Group, command: JoinGroup, context: DecisionContext, at_utc: datetime
+    campaign: Campaign, group: Group, command: JoinGroup, context: DecisionContext
 ) -> tuple[Event, ...]:
-    if at_utc >= utc(group.deadline):
+    if not before(command.at, group.deadline):
         raise CommandRejected(
             Rejection.DEADLINE_PASSED,
             "at",

@@ -98,7 +98,7 @@ def order_from_command(
         role=role,
         quantity=quantity,
         unit_price=unit_price,
-        paid=unit_price * quantity,
+        paid=unit_price if quantity == 1 else unit_price * quantity,  # a value: shared
         paid_at=paid_at,
         referral_chain=referral_chain,
         region=region,
