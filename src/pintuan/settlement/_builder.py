@@ -7,7 +7,7 @@ key, ``idempotency_key(kind, campaign_id, group_id, order_id, detail=...)``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from hashlib import sha256
 from typing import Protocol
 
@@ -123,7 +123,14 @@ class Builder:
 
     def post(self, order: Buyer, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""
-        make = _POSTING if type(amount) is Money and amount.amount > 0 else Posting  # its check
+        trusted = type(amount) is Money and amount.amount > 0  # else Posting's own check
+        self._move(order, source, destination, amount, memo, _POSTING if trusted else Posting)
+
+    def _move(
+        self, order: Buyer, source: str, destination: str, amount: Money, memo: str,
+        make: Callable[..., Posting] = _POSTING,
+    ) -> None:  # fmt: skip
+        """:meth:`post` of an amount known to be Money > 0 (unless ``make`` checks it)."""
         self.postings.append(
             make(
                 key=self._key(_POST, order, memo),
@@ -138,7 +145,7 @@ class Builder:
     def pay(self, order: Order) -> None:
         """The buyer's payment into escrow."""
         if order.paid.amount > 0:
-            self.post(order, payer(order.user_id), ESCROW, order.paid, "payment")
+            self._move(order, payer(order.user_id), ESCROW, order.paid, "payment")
 
     def refund(
         self,
@@ -167,7 +174,7 @@ class Builder:
                 reason=reason,
             )
         )
-        self.post(order, source, payer(order.user_id), amount, f"refund:{detail}")
+        self._move(order, source, payer(order.user_id), amount, f"refund:{detail}")
 
     def claw_back(self, order: Buyer, reward: PayReward) -> None:
         """Take back a reward paid earlier for ``order`` (its product was returned)."""
@@ -217,7 +224,7 @@ class Builder:
                 amount=amount,
             )
         )
-        self.post(order, ESCROW, MERCHANT, amount, "capture")
+        self._move(order, ESCROW, MERCHANT, amount, "capture")
 
     def ship(self, order: Order, product_id: str) -> None:
         """Ship the order's units."""
@@ -252,7 +259,7 @@ class Builder:
                 kind=kind,
             )
         )
-        self.post(order, PROMOTION, wallet(beneficiary), amount, f"reward:{detail}")
+        self._move(order, PROMOTION, wallet(beneficiary), amount, f"reward:{detail}")
         earned = self._rewards.get(order.order_id)
         self._rewards[order.order_id] = amount if earned is None else earned + amount
 

@@ -74,7 +74,7 @@ def settle_draw(
     losers: set[str] = set()
     refunded: dict[str, Money] = {}
     prize_lines: list[RewardLine] = []
-    splits: dict[tuple[bool, Money], tuple[Money, Money]] = {}
+    splits: dict[tuple[bool, int, str], tuple[Money, Money]] = {}
     for order in group.members:
         if order.virtual:
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; it is never drawn.")
@@ -83,9 +83,10 @@ def settle_draw(
         if not is_winner:
             losers.add(order.order_id)
         prize = policy.winner if is_winner else policy.loser  # prize_for, without its checks
-        split = splits.get((is_winner, order.paid))
+        paid = order.paid
+        split = splits.get((is_winner, paid.amount, paid.currency))  # ints and strs hash in C
         if split is None:  # the members of a group mostly paid the same
-            split = splits[is_winner, order.paid] = _split(prize, order.paid)
+            split = splits[is_winner, paid.amount, paid.currency] = _split(prize, paid)
         refund, keep = split
         refunded[order.order_id] = refund
         out.pay(order)
