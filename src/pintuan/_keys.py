@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from hashlib import sha256
 
 from pintuan.errors import InvalidValue
 
 __all__ = [
+    "GroupKeys",
     "derive_key",
     "idempotency_key",
     "key_from",
@@ -109,3 +111,50 @@ def idempotency_key(kind: str, *parts: str, detail: str = "") -> str:
             a UTF-8 encodable string.
     """
     return derive_key(key_prefix(*parts), kind, detail)
+
+
+def _head(kind: str) -> tuple[bytes, str]:
+    """``key_suffix(kind)`` (kind's bytes and the separator), and the key's text before the hash."""
+    return key_suffix(kind), f"pt1-{kind}-"
+
+
+class GroupKeys:
+    """The keys of one group's effects, each order's prefix computed once.
+
+    ``keys.make(kind, order_id, detail)`` is ``idempotency_key(kind,
+    campaign_id, group_id, order_id, detail=detail)``; an order's keys are
+    mostly made one after another, so the last order's prefix is kept at hand.
+    """
+
+    __slots__ = ("_make_prefix", "_oid", "_prefix", "_prefixes")
+
+    def __init__(self, campaign_id: str, group_id: str) -> None:
+        self._make_prefix = prefix_maker(campaign_id, group_id)
+        self._prefixes: dict[str, bytes] = {}
+        self._oid: str | None = None
+        self._prefix = b""
+
+    def _prefix_of(self, oid: str) -> bytes:
+        found = self._prefixes.get(oid)
+        prefix = self._prefixes[oid] = self._make_prefix(oid) if found is None else found
+        self._oid, self._prefix = oid, prefix
+        return prefix
+
+    def make(self, kind: str, order_id: str, detail: str = "") -> str:
+        """The key of one effect of ``kind`` for the order ``order_id``.
+
+        Raises:
+            InvalidValue: ``kind`` is not 1-16 lower-case ASCII letters.
+        """
+        head = _HEADS.get(kind) or _HEADS.setdefault(kind, _head(kind))
+        prefix = self._prefix if order_id is self._oid else self._prefix_of(order_id)
+        data = prefix + head[0] + detail.encode("utf-8", "surrogatepass")
+        return head[1] + sha256(data).hexdigest()[:32]
+
+
+# Per kind, what _head gives: made once (a kind is checked the first time it is seen).
+_HEADS: dict[str, tuple[bytes, str]] = {
+    kind: _head(kind)
+    for kind in ("post", "refund", "clawback", "capture", "ship", "reward", "coupon", "points",
+                 "gift", "notify")
+}  # fmt: skip

@@ -8,11 +8,10 @@ key, ``idempotency_key(kind, campaign_id, group_id, order_id, detail=...)``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from hashlib import sha256
 from typing import Protocol
 
 from pintuan import _validators as v
-from pintuan._keys import key_suffix, prefix_maker
+from pintuan._keys import GroupKeys
 from pintuan.gifts import Coupon, GiftItem
 from pintuan.lifecycle.order import Order
 from pintuan.money import Money
@@ -52,24 +51,11 @@ class Buyer(Protocol):
     def user_id(self) -> str: ...
 
 
-# Per kind, key_suffix(kind) (its bytes and the separator) and the key's text
-# before the digest; the kinds the builder makes are filled in at import.
-_HEADS: dict[str, tuple[bytes, str]] = {
-    kind: (key_suffix(kind), f"pt1-{kind}-")
-    for kind in ("post", "refund", "clawback", "capture", "ship", "reward", "coupon", "points",
-                 "gift", "notify")
-}  # fmt: skip
-_POST = _HEADS["post"]
-
-
 class Builder:
     """Effects, postings and statements of one group, in the order they were made."""
 
     __slots__ = (
-        "_make_prefix",
-        "_oid",
-        "_prefix",
-        "_prefixes",
+        "_keys",
         "_rewards",
         "_statements",
         "cid",
@@ -86,40 +72,12 @@ class Builder:
         self.postings: list[Posting] = []
         # Each statement's fields, made into a Statement once its rewards are known.
         self._statements: list[tuple[Order, Outcome, str, Money, Money]] = []
-        self._prefixes: dict[str, bytes] = {}
-        self._make_prefix = prefix_maker(campaign_id, group_id)
-        self._oid: str | None = None  # the order of the last key, and its prefix
-        self._prefix = b""
+        self._keys = GroupKeys(campaign_id, group_id)
         self._rewards: dict[str, Money] = {}
 
     def key(self, kind: str, order: Buyer, detail: str = "") -> str:
-        """``idempotency_key(kind, campaign, group, order, detail=detail)``.
-
-        That is ``key_from(prefix, key_suffix(kind, detail), kind)``, with each
-        order's prefix and each kind's part of the suffix computed once per group.
-        """
-        head = _HEADS.get(kind)
-        if head is None:  # key_suffix(kind, "") is kind's bytes and the separator
-            head = _HEADS[kind] = (key_suffix(kind), f"pt1-{kind}-")
-        return self._key(head, order, detail)
-
-    def _prefix_of(self, oid: str) -> bytes:
-        """The key prefix of the order ``oid``; an order's keys are mostly made in a row."""
-        if oid is self._oid:
-            return self._prefix
-        found = self._prefixes.get(oid)
-        prefix = self._prefixes[oid] = self._make_prefix(oid) if found is None else found
-        self._oid, self._prefix = oid, prefix
-        return prefix
-
-    def _key(self, head: tuple[bytes, str], order: Buyer, detail: str) -> str:
-        """The key of ``head``'s kind for ``order``: ``key`` with the kind looked up."""
-        oid = order.order_id
-        prefix = self._prefix if oid is self._oid else self._prefix_of(oid)
-        return (
-            head[1]
-            + sha256(prefix + head[0] + detail.encode("utf-8", "surrogatepass")).hexdigest()[:32]
-        )
+        """``idempotency_key(kind, campaign, group, order, detail=detail)``."""
+        return self._keys.make(kind, order.order_id, detail)
 
     def post(self, order: Buyer, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""
@@ -133,7 +91,7 @@ class Builder:
         """:meth:`post` of an amount known to be Money > 0 (unless ``make`` checks it)."""
         self.postings.append(
             make(
-                key=self._key(_POST, order, memo),
+                key=self.key("post", order, memo),
                 source=source,
                 destination=destination,
                 amount=amount,
@@ -167,7 +125,7 @@ class Builder:
         detail = reason._value_ if note is None else f"{reason._value_}:{note}"
         self.effects.append(
             _REFUND(
-                key=self._key(_HEADS["refund"], order, detail),
+                key=self.key("refund", order, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
                 amount=amount,
@@ -218,7 +176,7 @@ class Builder:
             return
         self.effects.append(
             _CAPTURE(
-                key=self._key(_HEADS["capture"], order, ""),
+                key=self.key("capture", order, ""),
                 group_id=self.gid,
                 order_id=order.order_id,
                 amount=amount,
@@ -230,7 +188,7 @@ class Builder:
         """Ship the order's units."""
         self.effects.append(
             _SHIP(
-                key=self._key(_HEADS["ship"], order, ""),
+                key=self.key("ship", order, ""),
                 group_id=self.gid,
                 order_id=order.order_id,
                 product_id=product_id,
@@ -251,7 +209,7 @@ class Builder:
         detail = f"{kind._value_}:{source}:{beneficiary}"
         self.effects.append(
             _PAY_REWARD(
-                key=self._key(_HEADS["reward"], order, detail),
+                key=self.key("reward", order, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
                 beneficiary=beneficiary,
@@ -304,7 +262,7 @@ class Builder:
         """Tell the buyer what happened."""
         self.effects.append(
             _NOTIFY(
-                key=self._key(_HEADS["notify"], order, topic),
+                key=self.key("notify", order, topic),
                 group_id=self.gid,
                 order_id=order.order_id,
                 user_id=order.user_id,

@@ -11,7 +11,6 @@ when an order is refunded after success.
 from __future__ import annotations
 
 import functools
-import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -42,7 +41,6 @@ __all__ = [
 ]
 
 _KIND_RANK = {kind: rank for rank, kind in enumerate(RewardKind)}
-_ORDER_ID = operator.attrgetter("order_id")
 _NO_PLAN = RewardPlan()  # frozen: no budget, pays every line
 
 
@@ -286,16 +284,7 @@ def pay_rewards(
         )  # fmt: skip
     budget_plan = plan if plan is not None else _NO_PLAN
     paid, skipped, budget_left = apply_budget(budget_plan, lines, budget_left)
-    paid_prizes: Sequence[RewardLine]
-    skipped_prizes: tuple[RewardLine, ...] = ()
-    if budget_left is None and budget_plan.budget is None:
-        # No budget: every prize is paid, in line order, which for a draw's
-        # lines (one per order) is order id order. Made here, checked already.
-        paid_prizes = sorted(prize_lines, key=_ORDER_ID)
-    else:
-        paid_prizes, skipped_prizes, budget_left = apply_budget(
-            budget_plan, prize_lines, budget_left
-        )
+    paid_prizes, skipped_prizes, budget_left = apply_budget(budget_plan, prize_lines, budget_left)
     by_id = {o.order_id: o for o in group.orders}
     for line in paid:
         source = f"{line.kind.value}:{line.level}"
