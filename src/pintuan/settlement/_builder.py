@@ -55,7 +55,7 @@ class Builder:
     """Effects, postings and statements of one group, in the order they were made."""
 
     __slots__ = (
-        "_keys",
+        "_key",
         "_rewards",
         "_statements",
         "cid",
@@ -72,12 +72,12 @@ class Builder:
         self.postings: list[Posting] = []
         # Each statement's fields, made into a Statement once its rewards are known.
         self._statements: list[tuple[Order, Outcome, str, Money, Money]] = []
-        self._keys = GroupKeys(campaign_id, group_id)
+        self._key = GroupKeys(campaign_id, group_id).make  # (kind, order_id, detail) -> key
         self._rewards: dict[str, Money] = {}
 
     def key(self, kind: str, order: Buyer, detail: str = "") -> str:
         """``idempotency_key(kind, campaign, group, order, detail=detail)``."""
-        return self._keys.make(kind, order.order_id, detail)
+        return self._key(kind, order.order_id, detail)
 
     def post(self, order: Buyer, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""
@@ -91,7 +91,7 @@ class Builder:
         """:meth:`post` of an amount known to be Money > 0 (unless ``make`` checks it)."""
         self.postings.append(
             make(
-                key=self.key("post", order, memo),
+                key=self._key("post", order.order_id, memo),
                 source=source,
                 destination=destination,
                 amount=amount,
@@ -125,7 +125,7 @@ class Builder:
         detail = reason._value_ if note is None else f"{reason._value_}:{note}"
         self.effects.append(
             _REFUND(
-                key=self.key("refund", order, detail),
+                key=self._key("refund", order.order_id, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
                 amount=amount,
@@ -139,7 +139,7 @@ class Builder:
         memo = f"clawback:{reward.key}"
         self.effects.append(
             ClawBack(
-                key=self.key("clawback", order, reward.key),
+                key=self._key("clawback", order.order_id, reward.key),
                 group_id=self.gid,
                 order_id=order.order_id,
                 beneficiary=reward.beneficiary,
@@ -176,7 +176,7 @@ class Builder:
             return
         self.effects.append(
             _CAPTURE(
-                key=self.key("capture", order, ""),
+                key=self._key("capture", order.order_id),
                 group_id=self.gid,
                 order_id=order.order_id,
                 amount=amount,
@@ -188,7 +188,7 @@ class Builder:
         """Ship the order's units."""
         self.effects.append(
             _SHIP(
-                key=self.key("ship", order, ""),
+                key=self._key("ship", order.order_id),
                 group_id=self.gid,
                 order_id=order.order_id,
                 product_id=product_id,
@@ -209,7 +209,7 @@ class Builder:
         detail = f"{kind._value_}:{source}:{beneficiary}"
         self.effects.append(
             _PAY_REWARD(
-                key=self.key("reward", order, detail),
+                key=self._key("reward", order.order_id, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
                 beneficiary=beneficiary,
@@ -225,7 +225,7 @@ class Builder:
         """Give the buyer a coupon."""
         self.effects.append(
             IssueCoupon(
-                key=self.key("coupon", order, detail),
+                key=self._key("coupon", order.order_id, detail),
                 group_id=self.gid,
                 order_id=order.order_id,
                 user_id=order.user_id,
@@ -238,7 +238,7 @@ class Builder:
         if points > 0:
             self.effects.append(
                 AwardPoints(
-                    key=self.key("points", order, detail),
+                    key=self._key("points", order.order_id, detail),
                     group_id=self.gid,
                     order_id=order.order_id,
                     user_id=order.user_id,
@@ -250,7 +250,7 @@ class Builder:
         """Ship a free gift item with the order."""
         self.effects.append(
             ShipGift(
-                key=self.key("gift", order),
+                key=self._key("gift", order.order_id),
                 group_id=self.gid,
                 order_id=order.order_id,
                 product_id=item.product_id,
@@ -262,7 +262,7 @@ class Builder:
         """Tell the buyer what happened."""
         self.effects.append(
             _NOTIFY(
-                key=self.key("notify", order, topic),
+                key=self._key("notify", order.order_id, topic),
                 group_id=self.gid,
                 order_id=order.order_id,
                 user_id=order.user_id,
