@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 
 import pintuan as pt
@@ -259,3 +260,24 @@ def test_a_budgeted_group_needs_what_is_left_of_the_budget_with_the_rule():
         pt.settle_group(c, group, budget_left=pt.Money.parse("1.00 USD"))
     check_error(info, CurrencyMismatch, "budget_left")
     assert (info.value.value, info.value.rule) == ("1.00 USD", "the campaign is in CNY")
+
+
+def test_a_settlements_totals_are_its_statements_added():
+    c = campaign()
+    settlement = pt.settle_group(c, full_group(c, 3))
+    for total, field in ((settlement.paid, "paid"), (settlement.refunded, "refunded"),
+                         (settlement.captured, "captured")):  # fmt: skip
+        stepwise = cny("0.00")
+        for statement in settlement.statements:
+            stepwise = stepwise + getattr(statement, field)
+        assert total == stepwise
+    assert settlement.paid == cny("297.00")
+
+
+def test_totals_of_statements_in_two_currencies_are_refused():
+    c = campaign()
+    settlement = pt.settle_group(c, full_group(c, 3))
+    odd = attrs.evolve(settlement.statements[0], paid=pt.Money.parse("1.00 USD"))
+    mixed = attrs.evolve(settlement, statements=(*settlement.statements, odd))
+    with pytest.raises(CurrencyMismatch):
+        _ = mixed.paid

@@ -30,6 +30,8 @@ give the rewards (a :class:`RewardPayout`), which give the
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Collection, Iterable, Mapping
 
 import attrs
@@ -99,11 +101,12 @@ class GroupSettlement:
 
 
 def _sum(amounts: Iterable[Money]) -> Money:
-    total: Money | None = None
-    for amount in amounts:
-        total = amount if total is None else total + amount
-    assert total is not None  # a group always has at least one statement
-    return total
+    """The total of one group's amounts (at least one): minor units added, then one Money."""
+    listed = list(amounts)
+    currency = listed[0].currency
+    if any(amount.currency != currency for amount in listed):
+        return functools.reduce(operator.add, listed)  # Money's own error for the odd one
+    return Money(amount=sum(amount.amount for amount in listed), currency=currency)
 
 
 def _failure_words(campaign: Campaign, group: Group) -> str:
