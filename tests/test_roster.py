@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pintuan.lifecycle._roster import Roster
+from pintuan.lifecycle._vector import vbuild, vget, vset
 
 
 class _Key(str):
@@ -268,3 +269,102 @@ def test_keys_split_by_their_second_level_stay_found_when_a_third_shares_a_hash(
     roster = Roster([Item(a, "ua"), Item(b, "ub"), Item(c, "uc")])
     assert (roster.has_order(a), roster.has_order(b), roster.has_order(c)) == (True, True, True)
     assert roster.get(a) == Item(a, "ua")
+
+
+def test_an_order_id_and_a_user_back_after_leaving_are_found_again():
+    # Each return notes one more position for the key: an int, then a list.
+    roster = Roster([Item("o1", "u1")])
+    for _ in range(3):
+        roster = roster.without("o1").appended(Item("o1", "u1"))
+        assert list(roster) == [Item("o1", "u1")]
+        assert roster.has_order("o1")
+        assert roster.has_user("u1")
+        assert roster.get("o1") == Item("o1", "u1")
+    rejoined = Roster([Item("o1", "u1")])
+    for n in range(2, 5):  # the user leaves and joins again with a new order
+        rejoined = rejoined.without(f"o{n - 1}").appended(Item(f"o{n}", "u1"))
+        assert rejoined.has_user("u1")
+        assert not rejoined.has_order(f"o{n - 1}")
+        assert rejoined.first() == Item(f"o{n}", "u1")
+
+
+def test_the_newest_version_is_appended_to_and_left_from_without_a_copy():
+    # O(1) appends: a version made from the newest one shares its line.
+    base = Roster([Item("o1", "u1")])
+    grown = base.appended(Item("o2", "u2"))
+    more = grown.appended(Item("o3", "u3"))
+    left = more.without("o2")
+    again = left.appended(Item("o4", "u4"))  # a leave's version is the newest too
+    for version in (grown, more, left, again):
+        assert version._line is base._line
+    assert list(again) == [Item("o1", "u1"), Item("o3", "u3"), Item("o4", "u4")]
+    assert list(more) == [Item("o1", "u1"), Item("o2", "u2"), Item("o3", "u3")]
+    assert more.without("o9") is more  # nothing to remove: the roster itself
+
+
+def test_the_same_item_appended_again_to_the_same_version_is_not_a_second_order():
+    # The same event applied twice to one state (a replay): the log holds the
+    # item at that position already, so the second append neither copies nor
+    # sees the order twice.
+    base = Roster([Item("o1", "u1")])
+    item = Item("o2", "u2")
+    first = base.appended(item)
+    again = base.appended(item)
+    assert list(again) == list(first) == [Item("o1", "u1"), item]
+    assert again._line is base._line
+    assert again.without("o9") is again  # unique ids: the O(log n) path
+    assert list(again.without("o2")) == [Item("o1", "u1")]
+    assert again.first(excluding="o1") == item
+    assert len(again.without("o1")) == 1
+
+
+def _leaving(roster: Roster[Item], order_ids: list[str]) -> Roster[Item]:
+    for order_id in order_ids:
+        roster = roster.without(order_id)
+    return roster
+
+
+def test_first_excluding_the_first_member_looks_on_from_the_next_slot_of_any_block():
+    items = [Item(f"o{n}", f"u{n}") for n in range(64)]
+    # One full leaf: the next slot is its last one, or past the vector's end.
+    one_leaf = Roster(items[:32])
+    assert _leaving(one_leaf, [f"o{n}" for n in range(30)]).first(excluding="o30") == items[31]
+    assert _leaving(one_leaf, [f"o{n}" for n in range(31)]).first(excluding="o31") is None
+    # Two levels, the first member in the second block (the first one emptied).
+    later = _leaving(Roster(items[:40]), [f"o{n}" for n in range(34)])
+    assert later.first() == items[34]
+    assert later.first(excluding="o34") == items[35]
+    # Nobody after the first member in its block: the next block from its first slot.
+    gap = _leaving(Roster(items), [f"o{n}" for n in range(32) if n != 5])
+    assert gap.first(excluding="o5") == items[32]
+    assert gap.first(excluding="o32") == items[5]
+
+
+def test_a_roster_emptied_past_one_block_takes_and_finds_new_orders():
+    items = [Item(f"o{n}", f"u{n}") for n in range(41)]
+    empty = _leaving(Roster(items[:40]), [f"o{n}" for n in range(40)])
+    assert list(empty) == []
+    again = empty.appended(items[40])  # position 40, in the second block
+    assert list(again) == [items[40]]
+    assert again.get("o40") == items[40]
+    assert again.has_user("u40")
+    assert again.first() == items[40]
+    assert not again.has_order("o39")
+
+
+def test_vget_is_none_beyond_the_items():
+    vec, shift = vbuild([f"i{n}" for n in range(40)])  # two levels: leaves of 32 and 8
+    assert shift == 5
+    assert [vget(vec, shift, n) for n in (0, 31, 32, 39)] == ["i0", "i31", "i32", "i39"]
+    assert vget(vec, shift, 40) is None  # past the last leaf's end
+    assert vget(vec, shift, 64) is None  # past the root's last child
+    assert vget(vec, shift, 1 << 10) is None  # past what the root can hold
+    assert vget(None, 0, 0) is None
+
+
+def test_an_empty_built_vector_takes_items():
+    vec, shift = vbuild([])
+    assert vget(vec, shift, 0) is None
+    vec = vset(vec, shift, 0, "a")
+    vec = vset(vec, shift, 1, "b")
+    assert (vget(vec, shift, 0), vget(vec, shift, 1)) == ("a", "b")
