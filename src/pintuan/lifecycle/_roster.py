@@ -94,7 +94,8 @@ class Roster(Generic[T]):
         self._size = 0
         self._line = _Line()
         self._tuple: tuple[T, ...] | None = None
-        # No order id and no user id twice: removing an order is then O(log n).
+        # No order id twice: removing an order is then O(log n). (A user twice
+        # needs nothing more: has_user reads every position of its user.)
         self._plain = True
         listed = list(items)
         if not listed:
@@ -102,7 +103,7 @@ class Roster(Generic[T]):
         line = self._line
         for position, item in enumerate(listed):
             oid, uid = item.order_id, item.user_id
-            if oid in line.orders or uid in line.users:
+            if oid in line.orders:
                 self._plain = False
             _note(line.orders, oid, position)
             _note(line.users, uid, position)
@@ -155,9 +156,7 @@ class Roster(Generic[T]):
             new._vec = vset(new._vec, new._shift, position, item)
         oid, uid = item.order_id, item.user_id
         line = new._line
-        if new._plain and (
-            new._position(line.orders, oid) >= 0 or new._position(line.users, uid) >= 0
-        ):
+        if new._plain and new._position(line.orders, oid) >= 0:
             new._plain = False
         if not _noted(line.orders, oid, position):  # (the very item again: noted already)
             _note(line.orders, oid, position)
@@ -169,8 +168,8 @@ class Roster(Generic[T]):
     def without(self, order_id: str) -> Roster[T]:
         """Return a roster without the order ``order_id``; O(log n).
 
-        (O(n) in a roster that holds an order id or a user id twice, which a
-        group never does.)
+        (O(n) in a roster that holds an order id twice, which a group never
+        does.)
         """
         if not self._plain:
             return Roster(item for item in self if item.order_id != order_id)
