@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable
 from hashlib import sha256
@@ -48,7 +47,7 @@ def key_prefix(*parts: str) -> bytes:
     Raises:
         InvalidValue: A part is not a string, or not encodable as UTF-8.
     """
-    return hashlib.sha256(_encoded(parts)).digest()
+    return sha256(_encoded(parts)).digest()
 
 
 def prefix_maker(*leading: str) -> Callable[[str], bytes]:
@@ -61,7 +60,7 @@ def prefix_maker(*leading: str) -> Callable[[str], bytes]:
     n = len(leading)
 
     def make(last: str) -> bytes:
-        return hashlib.sha256(head + _chunk(n, last)).digest()
+        return sha256(head + _chunk(n, last)).digest()
 
     return make
 
@@ -82,7 +81,7 @@ def key_suffix(kind: str, detail: str = "") -> bytes:
 
 def key_from(prefix: bytes, suffix: bytes, kind: str) -> str:
     """Return the key made of a :func:`key_prefix` and a :func:`key_suffix` of ``kind``."""
-    return "pt1-" + kind + "-" + hashlib.sha256(prefix + suffix).hexdigest()[:32]
+    return "pt1-" + kind + "-" + sha256(prefix + suffix).hexdigest()[:32]
 
 
 def derive_key(prefix: bytes, kind: str, detail: str = "") -> str:
@@ -148,13 +147,10 @@ class GroupKeys:
         """
         head = _HEADS.get(kind) or _HEADS.setdefault(kind, _head(kind))
         prefix = self._prefix if order_id is self._oid else self._prefix_of(order_id)
+        # key_from(prefix, key_suffix(kind, detail), kind), its parts made once per kind.
         data = prefix + head[0] + detail.encode("utf-8", "surrogatepass")
         return head[1] + sha256(data).hexdigest()[:32]
 
 
-# Per kind, what _head gives: made once (a kind is checked the first time it is seen).
-_HEADS: dict[str, tuple[bytes, str]] = {
-    kind: _head(kind)
-    for kind in ("post", "refund", "clawback", "capture", "ship", "reward", "coupon", "points",
-                 "gift", "notify")
-}  # fmt: skip
+# Per kind, what _head gives, made the first time the kind is seen (which checks it).
+_HEADS: dict[str, tuple[bytes, str]] = {}

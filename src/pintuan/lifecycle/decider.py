@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import get_args
 
 from pintuan import _validators as v
-from pintuan._time import before, utc
+from pintuan._time import before
 from pintuan.campaign import Campaign
 from pintuan.errors import CommandRejected, InvalidValue, Rejection
 from pintuan.lifecycle._eligibility import (
@@ -244,7 +244,7 @@ def _leave(group: Group, command: LeaveGroup) -> tuple[Event, ...]:
 
 
 def _expire(campaign: Campaign, group: Group, command: ExpireGroup) -> tuple[Event, ...]:
-    if utc(command.at) < utc(group.deadline):
+    if before(command.at, group.deadline):
         raise CommandRejected(
             Rejection.NOT_DUE,
             "at",

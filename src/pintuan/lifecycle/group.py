@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from pintuan import _validators as v
-from pintuan._time import utc
+from pintuan._time import before
 from pintuan.errors import InvalidValue
 from pintuan.lifecycle._roster import Roster
 from pintuan.lifecycle._state import GroupStatus, next_status
@@ -188,7 +188,7 @@ def _check_follows(state: Group, event: Event) -> None:
     """The event is for this group, not earlier than its latest, at the next version."""
     if event.group_id != state.group_id:
         raise InvalidValue("event.group_id", event.group_id, f"is not group {state.group_id}")
-    if utc(event.at) < utc(state.updated_at):
+    if before(event.at, state.updated_at):
         raise InvalidValue(
             "event.at",
             event.at,
