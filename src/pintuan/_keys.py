@@ -133,7 +133,8 @@ class GroupKeys:
         self._oid: str | None = None
         self._prefix = b""
 
-    def _prefix_of(self, oid: str) -> bytes:
+    def prefix(self, oid: str) -> bytes:
+        """``key_prefix(campaign_id, group_id, oid)``, made once per order."""
         found = self._prefixes.get(oid)
         prefix = self._prefixes[oid] = self._make_prefix(oid) if found is None else found
         self._oid, self._prefix = oid, prefix
@@ -146,7 +147,7 @@ class GroupKeys:
             InvalidValue: ``kind`` is not 1-16 lower-case ASCII letters.
         """
         head = _HEADS.get(kind) or _HEADS.setdefault(kind, _head(kind))
-        prefix = self._prefix if order_id is self._oid else self._prefix_of(order_id)
+        prefix = self._prefix if order_id is self._oid else self.prefix(order_id)
         # key_from(prefix, key_suffix(kind, detail), kind), its parts made once per kind.
         data = prefix + head[0] + detail.encode("utf-8", "surrogatepass")
         return head[1] + sha256(data).hexdigest()[:32]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import hmac
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from pintuan.errors import DrawError
@@ -33,6 +33,7 @@ PROTOCOL: Final = "pintuan-draw-v1"
 MIN_SEED_BYTES: Final = 16
 
 _SCORE_BYTES: Final = 32
+_BLOCK: Final = 64  # SHA-256's block size in bytes
 _MIN_BUFFER: Final = 1024
 _DISTINCT: Final = "; entries must be distinct (duplicates are never merged)"
 
@@ -98,15 +99,41 @@ def entries_tuple(entries: Iterable[str], field: str = "entries") -> tuple[str, 
     return items
 
 
+_IPAD = bytes(byte ^ 0x36 for byte in range(256))  # RFC 2104's pads, as translate tables
+_OPAD = bytes(byte ^ 0x5C for byte in range(256))
+
+
+def _hmac_sha256(key: bytes) -> Callable[[bytes], bytes]:
+    """Return ``msg -> hmac.digest(key, msg, "sha256")`` for many messages under one key.
+
+    HMAC as RFC 2104 defines it, with the inner and outer padded keys hashed
+    once: the same bytes as :func:`hmac.digest`, which sets up OpenSSL's HMAC
+    for every message and takes about 2.5x as long for a short one.
+    """
+    if len(key) > _BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_BLOCK, b"\0")
+    inner, outer = hashlib.sha256(key.translate(_IPAD)), hashlib.sha256(key.translate(_OPAD))
+
+    def digest(msg: bytes) -> bytes:
+        hashed = inner.copy()
+        hashed.update(msg)
+        final = outer.copy()
+        final.update(hashed.digest())
+        return final.digest()
+
+    return digest
+
+
 def _keys(seed: bytes, items: tuple[str, ...], field: str = "entries") -> list[bytes]:
     """Return ``score + UTF-8(entry)`` for each item: they sort as the ranking does.
 
     A fixed 32-byte score followed by the entry sorts exactly like the pair; bytes
     are not tracked by the garbage collector, so a million of them stay cheap.
     """
-    digest = hmac.digest
+    digest = _hmac_sha256(seed)
     try:
-        return [digest(seed, b"entry:" + raw, "sha256") + raw for raw in map(str.encode, items)]
+        return [digest(b"entry:" + raw) + raw for raw in map(str.encode, items)]
     except (TypeError, UnicodeEncodeError):
         raise first_problem(field, items) from None
 
@@ -213,7 +240,7 @@ def select_winners_streaming(seed: bytes, entries: Iterable[str], k: int) -> tup
     k = check_count("k", k)
     if isinstance(entries, str | bytes):
         raise DrawError("entries", entries, "must be an iterable of str, not a single string")
-    digest = hmac.digest
+    digest = _hmac_sha256(seed)
     limit = k + max(k, _MIN_BUFFER)
     pool: list[bytes] = []
     members: set[bytes] = set()
@@ -222,7 +249,7 @@ def select_winners_streaming(seed: bytes, entries: Iterable[str], k: int) -> tup
         raw = _check_label(f"entries[{index}]", entry)
         if k == 0:
             continue
-        key = digest(seed, b"entry:" + raw, "sha256") + raw
+        key = digest(b"entry:" + raw) + raw
         if cutoff is not None and key > cutoff:
             continue
         if raw in members:

@@ -7,7 +7,7 @@ key, ``idempotency_key(kind, campaign_id, group_id, order_id, detail=...)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Protocol
 
 from pintuan import _validators as v
@@ -57,11 +57,12 @@ class Builder:
     __slots__ = (
         "_key",
         "_rewards",
-        "_statements",
         "cid",
         "effects",
         "gid",
+        "keys",
         "postings",
+        "stated",
         "zero",
     )
 
@@ -71,8 +72,9 @@ class Builder:
         self.effects: list[Effect] = []
         self.postings: list[Posting] = []
         # Each statement's fields, made into a Statement once its rewards are known.
-        self._statements: list[tuple[Order, Outcome, str, Money, Money]] = []
-        self._key = GroupKeys(campaign_id, group_id).make  # (kind, order_id, detail) -> key
+        self.stated: list[tuple[Order, Outcome, str, Money, Money]] = []
+        self.keys = GroupKeys(campaign_id, group_id)
+        self._key = self.keys.make  # (kind, order_id, detail) -> key
         self._rewards: dict[str, Money] = {}
 
     def key(self, kind: str, order: Buyer, detail: str = "") -> str:
@@ -150,26 +152,6 @@ class Builder:
         )
         self.post(order, wallet(reward.beneficiary), PROMOTION, reward.amount, memo)
 
-    def refund_in_full(self, orders: Iterable[Order], reason: RefundReason, words: str) -> None:
-        """Each order's payment and its whole refund, statement and notice."""
-        for order in orders:
-            self.pay(order)
-            self.refund(order, order.paid, reason)
-            self.state(order, Outcome.REFUNDED, words, refunded=order.paid)
-            self.notify(order, reason._value_)
-
-    def wait(self, orders: Iterable[Order], words: str) -> None:
-        """Paid, waiting for the group or its draw: refundable, not shippable.
-
-        A virtual placeholder seat waits for nothing: it is stated as virtual.
-        """
-        for order in orders:
-            if order.virtual:
-                self.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; no money moves.")
-                continue
-            self.pay(order)
-            self.state(order, Outcome.WAITING, words)
-
     def capture(self, order: Buyer, amount: Money) -> None:
         """Escrowed money becomes the merchant's revenue."""
         if amount.amount <= 0:
@@ -197,9 +179,9 @@ class Builder:
         )
 
     def reward(
-        self, order: Order, beneficiary: str, amount: Money, kind: RewardKind, source: str
+        self, order_id: str, beneficiary: str, amount: Money, kind: RewardKind, source: str
     ) -> None:
-        """A cash reward from the promotion budget, tied to ``order``.
+        """A cash reward from the promotion budget, tied to the order ``order_id``.
 
         ``source`` tells apart rewards of the same kind to the same person
         (a draw's consolation and a reward plan's participation reward).
@@ -207,19 +189,30 @@ class Builder:
         if amount.amount <= 0:
             return
         detail = f"{kind._value_}:{source}:{beneficiary}"
+        key = self._key
         self.effects.append(
             _PAY_REWARD(
-                key=self._key("reward", order.order_id, detail),
+                key=key("reward", order_id, detail),
                 group_id=self.gid,
-                order_id=order.order_id,
+                order_id=order_id,
                 beneficiary=beneficiary,
                 amount=amount,
                 kind=kind,
             )
         )
-        self._move(order, PROMOTION, wallet(beneficiary), amount, f"reward:{detail}")
-        earned = self._rewards.get(order.order_id)
-        self._rewards[order.order_id] = amount if earned is None else earned + amount
+        memo = "reward:" + detail  # what _move does, without its call (many rewards per group)
+        self.postings.append(
+            _POSTING(
+                key=key("post", order_id, memo),
+                source=PROMOTION,
+                destination="wallet:" + beneficiary,
+                amount=amount,
+                memo=memo,
+                order_id=order_id,
+            )
+        )
+        earned = self._rewards.get(order_id)
+        self._rewards[order_id] = amount if earned is None else earned + amount
 
     def coupon(self, order: Order, coupon: Coupon, detail: str = "") -> None:
         """Give the buyer a coupon."""
@@ -276,7 +269,7 @@ class Builder:
     ) -> None:  # fmt: skip
         """The order's statement."""
         zero = self.zero
-        self._statements.append((order, outcome, words, refunded or zero, captured or zero))
+        self.stated.append((order, outcome, words, refunded or zero, captured or zero))
 
     def finish_statements(self) -> tuple[Statement, ...]:
         """The statements, each with the rewards its order earned."""
@@ -293,5 +286,5 @@ class Builder:
                 reason=words,
                 rewards=rewards.get(order.order_id),
             )
-            for order, outcome, words, refunded, captured in self._statements
+            for order, outcome, words, refunded, captured in self.stated
         )

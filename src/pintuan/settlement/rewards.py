@@ -40,7 +40,8 @@ __all__ = [
     "reward_lines",
 ]
 
-_KIND_RANK = {kind: rank for rank, kind in enumerate(RewardKind)}
+# By each kind's value: a str hashes in C, an enum member through Python.
+_KIND_RANK = {kind._value_: rank for rank, kind in enumerate(RewardKind)}
 _NO_PLAN = RewardPlan()  # frozen: no budget, pays every line
 
 
@@ -78,7 +79,7 @@ class RewardLine:
 
 
 def _line_order(line: RewardLine) -> tuple[str, int, str, int]:  # sort_key, for sorted()
-    return (line.order_id, _KIND_RANK[line.kind], line.beneficiary, line.level)
+    return (line.order_id, _KIND_RANK[line.kind._value_], line.beneficiary, line.level)
 
 
 def reward_lines(
@@ -285,12 +286,11 @@ def pay_rewards(
     budget_plan = plan if plan is not None else _NO_PLAN
     paid, skipped, budget_left = apply_budget(budget_plan, lines, budget_left)
     paid_prizes, skipped_prizes, budget_left = apply_budget(budget_plan, prize_lines, budget_left)
-    by_id = {o.order_id: o for o in group.orders}
     for line in paid:
         source = f"{line.kind.value}:{line.level}"
-        out.reward(by_id[line.order_id], line.beneficiary, line.amount, line.kind, source)
+        out.reward(line.order_id, line.beneficiary, line.amount, line.kind, source)
     for line in paid_prizes:
-        out.reward(by_id[line.order_id], line.beneficiary, line.amount, line.kind, "draw")
+        out.reward(line.order_id, line.beneficiary, line.amount, line.kind, "draw")
     return RewardPayout(
         budget_left=budget_left,
         skipped=(*skipped, *skipped_prizes),

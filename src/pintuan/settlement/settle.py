@@ -43,9 +43,10 @@ from pintuan.errors import CurrencyMismatch, InvalidValue
 from pintuan.lifecycle import FailureReason, Group, GroupStatus
 from pintuan.money import Money
 from pintuan.settlement._builder import Builder
+from pintuan.settlement._member import refund_in_full, ship_member, wait
 from pintuan.settlement.effects import Effect, RefundReason
 from pintuan.settlement.gifts import give_gifts
-from pintuan.settlement.ledger import MERCHANT, Posting
+from pintuan.settlement.ledger import Posting
 from pintuan.settlement.prizes import DrawOutcome, settle_draw
 from pintuan.settlement.rewards import RewardLine, pay_rewards
 from pintuan.settlement.statements import Outcome, Statement
@@ -149,19 +150,14 @@ def _ship_all(out: Builder, campaign: Campaign, group: Group) -> Mapping[str, Mo
         if order.virtual:
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; no money moves.")
             continue
-        out.pay(order)
-        out.capture(order, order.paid)
-        out.ship(order, campaign.product_id)
         # A tier difference goes back from the merchant: the payment was captured.
         difference = differences.get(order.order_id, out.zero)
-        out.refund(order, difference, RefundReason.TIER_DIFFERENCE, source=MERCHANT)
         paid = order.paid  # keyed by plain values: cheaper to hash than two Money
         case = (paid.amount, paid.currency, difference.amount, difference.currency)
         captured = kept.get(case)
         if captured is None:
             captured = kept[case] = paid - difference
-        out.state(order, Outcome.SHIPPED, words, refunded=difference, captured=captured)
-        out.notify(order, "group_succeeded")
+        ship_member(out, order, campaign.product_id, difference, captured, words)
     return differences
 
 
@@ -202,7 +198,8 @@ def settle_group(
         )
     _check_budget_left(campaign, budget_left)
     out = Builder(campaign.campaign_id, group.group_id, campaign.currency)
-    out.refund_in_full(
+    refund_in_full(
+        out,
         group.departed,
         RefundReason.LEFT_GROUP,
         "The member left the group before it succeeded.",
@@ -212,15 +209,15 @@ def settle_group(
     refunded: Mapping[str, Money] = {}
     if status is GroupStatus.FAILED:
         words = _failure_words(campaign, group)
-        out.refund_in_full(group.members, RefundReason.GROUP_FAILED, words)
+        refund_in_full(out, group.members, RefundReason.GROUP_FAILED, words)
     elif not status.successful or (policy is not None and status is not GroupStatus.CLOSED):
-        out.wait(group.members, _waiting_words(campaign, group))
+        wait(out, group.members, _waiting_words(campaign, group))
     elif policy is None:
         refunded = _ship_all(out, campaign, group)
     else:
         drawn = settle_draw(out, campaign, policy, group, seed=seed, winners=winners)
         if drawn is None:
-            out.wait(group.members, _waiting_words(campaign, group))
+            wait(out, group.members, _waiting_words(campaign, group))
         else:
             refunded = drawn.refunded
     skipped: tuple[RewardLine, ...] = ()

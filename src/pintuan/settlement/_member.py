@@ -1,0 +1,185 @@
+"""One member's usual settlement in one call: the hot path of settling a group.
+
+Settling a group that succeeded, or a drawn group, takes the same builder
+steps for each member (pay, capture, refund, ship, statement, notice).
+:func:`ship_member` and :func:`draw_member` take them in one call and make
+each key from the order's prefix (computed once) and the fixed bytes of the
+step, made at import. Their effects, postings and statements equal, in value
+and order, those of the :class:`~pintuan.settlement._builder.Builder` steps
+they stand for (``tests/test_member_steps.py``), so keys and settlements stay
+byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from hashlib import sha256
+
+from pintuan import _validators as v
+from pintuan._keys import key_suffix
+from pintuan.lifecycle.order import Order
+from pintuan.money import Money
+from pintuan.settlement._builder import Builder
+from pintuan.settlement.effects import Capture, Notify, Refund, RefundReason, Ship
+from pintuan.settlement.ledger import ESCROW, MERCHANT, Posting
+from pintuan.settlement.statements import Outcome
+
+__all__ = ["draw_member", "refund_in_full", "ship_member", "wait"]
+
+_POSTING = v.unchecked(Posting)
+_CAPTURE, _REFUND, _SHIP, _NOTIFY = (
+    v.unchecked(Capture),
+    v.unchecked(Refund),
+    v.unchecked(Ship),
+    v.unchecked(Notify),
+)
+
+_Fixed = tuple[str, bytes]  # a key's text before its hash, and the bytes after the prefix
+
+
+def _fixed(kind: str, detail: str = "") -> _Fixed:
+    return f"pt1-{kind}-", key_suffix(kind, detail)
+
+
+def _key(fixed: _Fixed, prefix: bytes) -> str:
+    """``idempotency_key(kind, campaign, group, order, detail=...)`` of a fixed step."""
+    return fixed[0] + sha256(prefix + fixed[1]).hexdigest()[:32]
+
+
+_PAY, _TAKE, _TAKE_POST, _SEND = (
+    _fixed("post", "payment"),
+    _fixed("capture"),
+    _fixed("post", "capture"),
+    _fixed("ship"),
+)
+# Per refund reason (by its value: a str hashes in C, an enum member through
+# Python): the fixed parts of the refund's key and of its posting's.
+_BACK = {
+    reason._value_: (_fixed("refund", reason.value), _fixed("post", f"refund:{reason.value}"))
+    for reason in RefundReason
+}
+_TOPICS: dict[str, _Fixed] = {}  # notice topic -> its fixed part, filled as topics are seen
+
+
+def _notice(topic: str) -> _Fixed:
+    fixed = _TOPICS.get(topic)
+    if fixed is None:
+        fixed = _TOPICS[topic] = _fixed("notify", topic)
+    return fixed
+
+
+def _pay_and_capture(out: Builder, order: Order, prefix: bytes, keep: Money) -> None:
+    """``out.pay(order)``, then ``out.capture(order, keep)``."""
+    oid, paid, gid = order.order_id, order.paid, out.gid
+    postings = out.postings
+    if paid.amount > 0:
+        postings.append(
+            _POSTING(key=_key(_PAY, prefix), source="payer:" + order.user_id,
+                     destination=ESCROW, amount=paid, memo="payment", order_id=oid)
+        )  # fmt: skip
+    if keep.amount > 0:
+        out.effects.append(
+            _CAPTURE(key=_key(_TAKE, prefix), group_id=gid, order_id=oid, amount=keep)
+        )
+        postings.append(
+            _POSTING(key=_key(_TAKE_POST, prefix), source=ESCROW, destination=MERCHANT,
+                     amount=keep, memo="capture", order_id=oid)
+        )  # fmt: skip
+
+
+def _refund(
+    out: Builder, order: Order, prefix: bytes, amount: Money, reason: RefundReason, source: str
+) -> None:
+    """``out.refund(order, amount, reason, source=source)``."""
+    if amount.amount <= 0:
+        return
+    oid = order.order_id
+    refund, post = _BACK[reason._value_]
+    out.effects.append(
+        _REFUND(key=_key(refund, prefix), group_id=out.gid, order_id=oid, amount=amount,
+                reason=reason)
+    )  # fmt: skip
+    out.postings.append(
+        _POSTING(key=_key(post, prefix), source=source, destination="payer:" + order.user_id,
+                 amount=amount, memo="refund:" + reason._value_, order_id=oid)
+    )  # fmt: skip
+
+
+def _ship(out: Builder, order: Order, prefix: bytes, product_id: str) -> None:
+    out.effects.append(
+        _SHIP(key=_key(_SEND, prefix), group_id=out.gid, order_id=order.order_id,
+              product_id=product_id, quantity=order.quantity)
+    )  # fmt: skip
+
+
+def _notify(out: Builder, order: Order, prefix: bytes, topic: str) -> None:
+    out.effects.append(
+        _NOTIFY(key=_key(_notice(topic), prefix), group_id=out.gid, order_id=order.order_id,
+                user_id=order.user_id, topic=topic)
+    )  # fmt: skip
+
+
+def ship_member(
+    out: Builder, order: Order, product_id: str, difference: Money, captured: Money, words: str
+) -> None:
+    """A paying member of a group that succeeded: what ``_ship_all`` does per member.
+
+    ``pay``, ``capture`` of the payment, ``ship``, the tier ``difference``
+    refunded from the merchant, the statement (``captured`` is paid less the
+    difference), and the ``group_succeeded`` notice.
+    """
+    prefix = out.keys.prefix(order.order_id)
+    _pay_and_capture(out, order, prefix, order.paid)
+    _ship(out, order, prefix, product_id)
+    _refund(out, order, prefix, difference, RefundReason.TIER_DIFFERENCE, MERCHANT)
+    out.stated.append((order, Outcome.SHIPPED, words, difference, captured))
+    _notify(out, order, prefix, "group_succeeded")
+
+
+def draw_member(
+    out: Builder,
+    order: Order,
+    refund: Money,
+    keep: Money,
+    product_id: str | None,
+    stated: tuple[Outcome, str],
+    topic: str | None,
+) -> None:
+    """A drawn member whose prize gives no coupon and no points.
+
+    ``pay``; ``capture`` of what the merchant keeps; the ``refund`` for the
+    draw; ``ship`` when ``product_id`` is given; the statement (outcome and
+    words); and the notice of ``topic`` when given.
+    """
+    prefix = out.keys.prefix(order.order_id)
+    _pay_and_capture(out, order, prefix, keep)
+    _refund(out, order, prefix, refund, RefundReason.DRAW, ESCROW)
+    if product_id is not None:
+        _ship(out, order, prefix, product_id)
+    out.stated.append((order, stated[0], stated[1], refund, keep))
+    if topic is not None:
+        _notify(out, order, prefix, topic)
+
+
+def refund_in_full(out: Builder, orders: Iterable[Order], reason: RefundReason, words: str) -> None:
+    """Each order's payment, its whole refund, its statement and its notice."""
+    for order in orders:
+        prefix = out.keys.prefix(order.order_id)
+        paid = order.paid
+        _pay_and_capture(out, order, prefix, out.zero)
+        _refund(out, order, prefix, paid, reason, ESCROW)
+        out.stated.append((order, Outcome.REFUNDED, words, paid, out.zero))
+        _notify(out, order, prefix, reason._value_)
+
+
+def wait(out: Builder, orders: Iterable[Order], words: str) -> None:
+    """Paid, waiting for the group or its draw: refundable, not shippable.
+
+    A virtual placeholder seat waits for nothing: it is stated as virtual.
+    """
+    for order in orders:
+        if order.virtual:
+            out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; no money moves.")
+            continue
+        out.pay(order)
+        out.state(order, Outcome.WAITING, words)
