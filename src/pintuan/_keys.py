@@ -135,8 +135,9 @@ class GroupKeys:
 
     def prefix(self, oid: str) -> bytes:
         """``key_prefix(campaign_id, group_id, oid)``, made once per order."""
-        found = self._prefixes.get(oid)
-        prefix = self._prefixes[oid] = self._make_prefix(oid) if found is None else found
+        prefix = self._prefixes.get(oid)
+        if prefix is None:
+            prefix = self._prefixes[oid] = self._make_prefix(oid)
         self._oid, self._prefix = oid, prefix
         return prefix
 

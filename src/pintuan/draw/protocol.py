@@ -24,7 +24,8 @@ from typing import Any, Final
 from pintuan.errors import DrawError
 
 __all__ = [
-    "MIN_SEED_BYTES", "PROTOCOL", "check_count", "check_seed", "commitment", "entries_tuple",
+    "MIN_SEED_BYTES", "PROTOCOL", "check_count", "check_seed", "commitment", "digest_of_pool",
+    "entries_tuple",
     "first_problem", "group_seed", "pool_digest", "rank_entries", "ranked_top", "score",
     "select_winners", "select_winners_streaming",
 ]  # fmt: skip
@@ -185,15 +186,16 @@ def pool_digest(entries: Iterable[str]) -> str:
     Raises:
         DrawError: if an entry is not a non-empty str or appears twice.
     """
-    items = entries_tuple(entries)
-    hasher = hashlib.sha256()
+    return digest_of_pool(entries_tuple(entries))
+
+
+def digest_of_pool(items: tuple[str, ...]) -> str:
+    """:func:`pool_digest` of entries :func:`entries_tuple` has already checked."""
     try:
-        for raw in map(str.encode, sorted(items)):
-            hasher.update(len(raw).to_bytes(4, "big"))
-            hasher.update(raw)
+        raws = list(map(str.encode, sorted(items)))
     except (TypeError, UnicodeEncodeError):
         raise first_problem("entries", items) from None
-    return hasher.hexdigest()
+    return hashlib.sha256(b"".join(len(raw).to_bytes(4, "big") + raw for raw in raws)).hexdigest()
 
 
 def rank_entries(seed: bytes, entries: Iterable[str]) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from pintuan.draw.protocol import (
     check_count,
     check_seed,
     commitment,
+    digest_of_pool,
     entries_tuple,
     first_problem,
     pool_digest,
@@ -116,13 +117,19 @@ def draw(seed: bytes, entries: Iterable[str], k: int, *, reserves: int | None = 
     k = check_count("k", k)
     count = None if reserves is None else k + check_count("reserves", reserves)
     ranking = ranked_top(seed, items := entries_tuple(entries), count)
-    return DrawRecord(
+    # Every field comes from checked inputs (winners and reserves are distinct
+    # entries, at most k winners): the record is built without re-checking them.
+    return _RECORD(
+        protocol=PROTOCOL,
         commitment=commitment(seed),
-        pool_digest=pool_digest(items),
+        pool_digest=digest_of_pool(items),
         k=k,
         winners=ranking[:k],
         reserves=ranking[k:],
     )
+
+
+_RECORD = v.unchecked(DrawRecord)
 
 
 @attrs.frozen(kw_only=True)
