@@ -6,8 +6,12 @@ next opens, replayed from a generator of commands at two sizes (1,000 and
 ratio large / small: ``replay`` keeps every group, event and settlement
 (about 10x for 10x the groups), ``replay_stream`` only the groups in flight
 and the campaign-wide ids (order ids, per-user counts): its memory grows
-only by those ids. Also prints the time of each, and checks that both give
-the same settlements.
+only by those ids. ``forget_settled`` is ``replay_stream(...,
+forget_settled=True)``, which drops each settled group whole: its memory
+should stay flat (ratio near 1). ``forget+limits`` is the same on the
+campaign with per-user limits, whose counts it keeps (here every order is a
+new user, so they grow with the orders). Also prints the time of each, and
+checks that all give the same settlements.
 """
 
 from __future__ import annotations
@@ -18,9 +22,10 @@ import tracemalloc
 from collections.abc import Iterator
 from datetime import timedelta
 
+import attrs
 from _common import START, campaign
 
-from pintuan import Command, GroupSettlement, JoinGroup, OpenGroup
+from pintuan import Command, GroupSettlement, JoinGroup, OpenGroup, UserLimits
 from pintuan.replay import replay, replay_stream
 
 SIZE = 10
@@ -37,12 +42,15 @@ def commands(groups: int) -> Iterator[Command]:
 def measure(kind: str, groups: int) -> tuple[float, float, int]:
     """Peak traced MiB, seconds, and a check (orders settled) of one replay."""
     c = campaign(group_size=SIZE, capacity=SIZE)
+    if kind == "forget+limits":
+        c = attrs.evolve(c, limits=UserLimits(max_groups_joined=5, max_groups_opened=5))
     tracemalloc.start()
     t0 = time.perf_counter()
     if kind == "replay":
         settled = sum(len(s.statements) for s in replay(c, commands(groups)).settlements)
     else:
-        items = replay_stream(c, commands(groups))
+        forget = kind.startswith("forget")
+        items = replay_stream(c, commands(groups), forget_settled=forget)
         settled = sum(len(s.statements) for s in items if isinstance(s, GroupSettlement))
     seconds = time.perf_counter() - t0
     peak = tracemalloc.get_traced_memory()[1] / 2**20
@@ -55,7 +63,7 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1_000)
     parser.add_argument("--large", type=int, default=10_000)
     args = parser.parse_args()
-    for kind in ("replay", "replay_stream"):
+    for kind in ("replay", "replay_stream", "forget_settled", "forget+limits"):
         (small, t_small, n_small), (large, t_large, n_large) = (
             measure(kind, args.small),
             measure(kind, args.large),

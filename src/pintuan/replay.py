@@ -18,7 +18,11 @@ is spent in :func:`pintuan.budget_order` (closing time, then group id).
 is what a small log needs. For a long one, :func:`replay_stream` yields each
 group's settlement as the group finishes and then lets its orders go, so
 memory grows with the groups in flight (plus the ids the campaign-wide rules
-need: every order id, each user's counts), not with the whole campaign.
+need: every order id, each user's counts), not with the whole campaign. With
+``forget_settled=True`` (the caller vouching that no later command names a
+settled group or reuses its order ids) it drops a settled group whole, so
+memory is O(groups in flight), plus each user's counts if the campaign
+limits the groups a user may open or join.
 
 Per-user counts include groups the user later left or that failed. Stock is
 taken when an order is placed and given back when the order leaves or its
@@ -34,6 +38,7 @@ from datetime import datetime
 
 import attrs
 
+from pintuan import _validators as v
 from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord, commitment
 from pintuan.errors import CommandRejected
@@ -184,6 +189,7 @@ def replay_stream(
     returning_users: Iterable[str] = (),
     seed: bytes | None = None,
     until: datetime | None = None,
+    forget_settled: bool = False,
 ) -> Iterator[GroupSettlement | Rejected | DrawRecord]:
     """Run ``commands`` as :func:`replay` does, yielding results as they become final.
 
@@ -192,20 +198,37 @@ def replay_stream(
     soon as the group has closed or failed; after the log, the settlements of
     the groups still in flight. Nothing is kept: once settled, a group's
     orders are let go (:meth:`CampaignBook.retire`) and no event is stored, so
-    memory grows with the groups in flight, not with the campaign. Each
-    settlement equals the one :func:`replay` gives for the group.
+    memory grows with the groups in flight, not with the campaign, except for
+    what later decisions need (a slim copy of each settled group, every order
+    id, each user's counts). Each settlement equals the one :func:`replay`
+    gives for the group.
+
+    With ``forget_settled=True`` the caller vouches that no later command
+    names a settled group or uses one of its order ids (a log whose ids are
+    fresh, say), and a settled group is dropped whole
+    (:meth:`CampaignBook.retire` with ``forget=True``): memory is then
+    O(groups in flight), plus, if the campaign limits the groups a user may
+    open or join (``limits.max_groups_opened``, ``max_groups_joined``), that
+    count for every user (O(users)). On a log that keeps the promise the
+    results are those without it. On one that breaks it they may differ: a
+    command naming a settled group is decided as if the group had never been
+    (a join refused as for an unknown group, an open of its id accepted), and
+    an order id of a settled group is accepted again instead of refused.
 
     A campaign that draws at its end, or spends a reward budget, cannot
     settle a group before the others: its groups are kept and settled after
     the log, as :func:`replay` settles them, the campaign-end
-    :class:`~pintuan.draw.DrawRecord` (if any) yielded first.
+    :class:`~pintuan.draw.DrawRecord` (if any) yielded first
+    (``forget_settled`` changes nothing there).
 
     Raises:
         InvalidValue: A closed group of a campaign that draws as each group
-            succeeds, and no ``seed`` (raised when the group closes).
+            succeeds, and no ``seed`` (raised when the group closes);
+            ``forget_settled`` is not a bool.
         DrawError: A seed shorter than 16 bytes.
         NaiveDatetime: ``until`` has no time zone.
     """
+    v.require("forget_settled", forget_settled, bool)
     if seed is not None:
         commitment(seed)  # a short seed is refused before anything runs
     policy, rewards = campaign.draw, campaign.rewards
@@ -230,7 +253,7 @@ def replay_stream(
                 group = book.group(event.group_id)
                 assert group is not None
                 yield settle_group(campaign, group, seed=seed)
-                book = book.retire(event.group_id)
+                book = book.retire(event.group_id, forget=forget_settled)
     if hold:
         groups = tuple(book.groups())
         record = _campaign_draw(campaign, groups, seed)

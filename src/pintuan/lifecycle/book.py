@@ -33,27 +33,14 @@ from pintuan._time import require_aware, utc
 from pintuan.campaign import Campaign, FullGroupPolicy
 from pintuan.errors import InvalidValue
 from pintuan.lifecycle._eligibility import has_seat, is_full
+from pintuan.lifecycle._retire import forgotten, slim
 from pintuan.lifecycle._seats import SeatIndex
 from pintuan.lifecycle.commands import Command, DecisionContext, ExpireGroup, JoinGroup, OpenGroup
 from pintuan.lifecycle.decider import decide
 from pintuan.lifecycle.events import Event, GroupFailed, GroupOpened, MemberJoined, MemberLeft
-from pintuan.lifecycle.group import Group, Roster, evolve
-from pintuan.lifecycle.order import Order
+from pintuan.lifecycle.group import Group, evolve
 
 __all__ = ["CampaignBook"]
-
-
-@attrs.frozen
-class _Seat:
-    """What a retired group keeps of an order: its ids."""
-
-    order_id: str
-    user_id: str
-
-
-def _ids(orders: Roster[Order]) -> Roster[Order]:
-    # A slim roster answers has_order, has_user and len() as the full one did.
-    return Roster(_Seat(o.order_id, o.user_id) for o in orders)  # type: ignore[misc]
 
 
 _Key = tuple[int, str]  # (opening number, group id)
@@ -81,9 +68,10 @@ class CampaignBook:
     _opened: PSortedSet[_Key] = attrs.field(factory=PSortedSet)
     _with_seat: SeatIndex = attrs.field(factory=SeatIndex)
     _deadlines: PSortedSet[_Due] = attrs.field(factory=PSortedSet)
+    _count: int = 0  # groups ever opened: the next opening number
     _orders: PMap[str] = attrs.field(factory=PMap)
-    _joins: PMap[int] = attrs.field(factory=PMap)
-    _opens: PMap[int] = attrs.field(factory=PMap)
+    _joins: PMap[int] | None = attrs.field(factory=PMap)  # None: not kept (no limit reads it)
+    _opens: PMap[int] | None = attrs.field(factory=PMap)
 
     @classmethod
     def start(cls, campaign: Campaign, *, returning_users: Iterable[str] = ()) -> CampaignBook:
@@ -145,8 +133,8 @@ class CampaignBook:
             and is_full(self.campaign, target)
         )
         return DecisionContext(
-            user_groups_joined=self._joins.get(user, 0),
-            user_groups_opened=self._opens.get(user, 0),
+            user_groups_joined=0 if self._joins is None else self._joins.get(user, 0),
+            user_groups_opened=0 if self._opens is None else self._opens.get(user, 0),
             stock_left=None if stock is None else max(stock - self.stock_taken, 0),
             user_is_new=user not in self.returning_users,
             group_with_seat=self._group_with_seat(command) if redirect else None,
@@ -194,25 +182,39 @@ class CampaignBook:
 
         return self._with_seat.first(utc(command.at), taken)
 
-    def retire(self, group_id: str) -> CampaignBook:
-        """Return the book with a finished (closed or failed) group's orders let go.
+    def retire(self, group_id: str, *, forget: bool = False) -> CampaignBook:
+        """Return the book with a finished (closed or failed) group let go (for long replays).
 
-        For long replays: every later decision about the group (a refused
-        join, a redirect, an order id used twice) comes out as before, since
-        the book keeps its status and the ids of its orders and users; but
-        :meth:`group` then gives a slim copy whose members and departed hold
-        only those ids. Settle the group before retiring it. A group in
-        flight, or one never opened, is left as it is.
+        By default the book keeps the group's status and its orders' and
+        users' ids, so every later decision about it (a refused join, a
+        redirect, an order id used twice) comes out as before; :meth:`group`
+        gives a slim copy whose members and departed hold only those ids.
+
+        With ``forget=True`` the group is dropped without a trace (:meth:`group`
+        and :meth:`group_of_order` give ``None``, ``len`` and :meth:`groups`
+        leave it out; the stock its orders took stays taken), and from then on
+        the book keeps only the per-user counts the campaign limits
+        (``limits.max_groups_opened``, ``max_groups_joined``; one it does not
+        limit, which no decision reads, is 0 in :meth:`context`). Decisions
+        come out as before as long as no later command names the group or
+        uses one of its order ids: such a command is decided as if the group
+        had never been (a join refused as for an unknown group; an open of its
+        id, or a reused order id, accepted).
+
+        Settle the group before retiring it. A group in flight, or one never
+        opened, is left as it is.
 
         Raises:
-            InvalidValue: ``group_id`` is not a string.
+            InvalidValue: ``group_id`` is not a string, or ``forget`` not a bool.
         """
         v.require("group_id", group_id, str)
+        v.require("forget", forget, bool)
         group = self.group(group_id)
         if group is None or not group.status.terminal:
             return self
-        slim = attrs.evolve(group, members=_ids(group.members), departed=_ids(group.departed))
-        return attrs.evolve(self, groups=self._groups.set(group_id, slim))
+        if forget:
+            return forgotten(self, group)
+        return attrs.evolve(self, groups=self._groups.set(group_id, slim(group)))
 
     # --- recording ------------------------------------------------------------------
 
@@ -258,7 +260,8 @@ class CampaignBook:
             counts, name = (
                 (self._opens, "opens") if isinstance(event, GroupOpened) else (self._joins, "joins")
             )
-            changes[name] = counts.set(order.user_id, counts.get(order.user_id, 0) + 1)
+            if counts is not None:
+                changes[name] = counts.set(order.user_id, counts.get(order.user_id, 0) + 1)
             changes["stock_taken"] = self.stock_taken + order.quantity
         elif isinstance(event, MemberLeft) and before is not None:
             gone = before.members.get(event.order_id)
@@ -271,9 +274,9 @@ class CampaignBook:
     def _stored(self, group: Group, changes: dict[str, object]) -> CampaignBook:
         gid = group.group_id
         number = self._numbers.get(gid)
-        numbers, opened = self._numbers, self._opened
+        numbers, opened, count = self._numbers, self._opened, self._count
         if number is None:
-            number = len(self._numbers)
+            number, count = count, count + 1
             numbers, opened = numbers.set(gid, number), opened.add((number, gid))
         key, due = (number, gid), (utc(group.deadline), gid)
         seats = self._with_seat
@@ -285,6 +288,7 @@ class CampaignBook:
             groups=self._groups.set(gid, group),
             numbers=numbers,
             opened=opened,
+            count=count,
             with_seat=seats,
             deadlines=deadlines,
             **changes,  # type: ignore[arg-type]
