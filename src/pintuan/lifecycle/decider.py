@@ -158,17 +158,7 @@ def _check_version_and_time(
 
 def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat: int) -> Order:
     unit = campaign.unit_price(leader=role is Role.LEADER, seat=seat)
-    return order_from_command(
-        order_id=command.order_id,
-        user_id=command.user_id,
-        group_id=command.group_id,
-        role=role,
-        quantity=command.quantity,
-        unit_price=unit,
-        paid_at=command.at,
-        referral_chain=command.referral_chain,
-        region=command.region,
-    )
+    return order_from_command(command, role, unit)
 
 
 def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> tuple[Event, ...]:
