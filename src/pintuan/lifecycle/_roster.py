@@ -161,7 +161,10 @@ class Roster(Generic[T]):
         line = base._line
         if oid not in line.orders:  # a new order id, as in every join: noted at once
             line.orders[oid] = position
-            _note(line.users, uid, position)
+            if uid in line.users:
+                _note(line.users, uid, position)
+            else:  # (and, as in every join, a new user)
+                line.users[uid] = position
         else:
             if new._plain and new._position(line.orders, oid) >= 0:
                 new._plain = False  # (_position reads the positions before this one)
