@@ -9,6 +9,7 @@ supplied by the caller; pintuan never invents them. An order buys 1 to
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -116,7 +117,8 @@ def _plain(
     write their ``__init__`` out: attrs' own sets each field through
     ``object.__setattr__`` and calls every validator. Theirs set the fields at
     once and check this common case inline: ids plain ``str``, neither blank
-    nor virtual, an aware ``datetime``, quantity 1, no referrer (and the other
+    nor virtual, an aware ``datetime`` (a :class:`~zoneinfo.ZoneInfo` always
+    gives an offset: no need to ask), quantity 1, no referrer (and the other
     options at their defaults). Anything else runs the fields' validators, in
     field order, through :func:`attrs.validate`, as attrs' ``__init__`` would:
     the same errors for every bad input.
@@ -131,7 +133,7 @@ def _plain(
         and user_id.strip() != ""
         and not user_id.startswith(v.VIRTUAL_PREFIX)
         and type(at) is datetime
-        and at.utcoffset() is not None
+        and (type(at.tzinfo) is ZoneInfo or at.utcoffset() is not None)  # a ZoneInfo: always
         and type(quantity) is int
         and quantity == 1
         and type(referral_chain) is tuple
