@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -40,6 +41,7 @@ class _Clock(datetime):
     """A datetime subclass: valid when aware, but not the common case."""
 
 
+_NEW_YORK = ZoneInfo("America/New_York")
 _IDS = st.sampled_from(["g1", "o-1", "u 1", "", "  ", "\t", "virtual:x", "virtual", "\u3000"])
 _ID = _IDS | _IDS.map(_Str) | st.sampled_from([None, 5, b"o1", 1.5])
 _AT = (
@@ -48,6 +50,13 @@ _AT = (
     | st.just(_Clock(2020, 7, 1, 10, tzinfo=UTC))
     | st.sampled_from([None, "2020-07-01T10:00+08:00", 0, date(2020, 7, 1)])
     | st.just(datetime(2020, 7, 1, 10, tzinfo=timezone(timedelta(hours=8))))
+    | st.sampled_from(  # a ZoneInfo at the extremes and in a gap
+        [
+            datetime.min.replace(tzinfo=_NEW_YORK),
+            datetime.max.replace(tzinfo=_NEW_YORK),
+            datetime(2020, 3, 8, 2, 30, tzinfo=_NEW_YORK),
+        ]
+    )
 )
 _QUANTITY = st.integers(-2, 10_002) | st.sampled_from([1, True, False, 1.0, "1", None])
 _VERSION = st.none() | st.integers(-2, 5) | st.sampled_from([True, 1.0, "1"])

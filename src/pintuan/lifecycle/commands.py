@@ -118,7 +118,7 @@ def _plain(
     ``object.__setattr__`` and calls every validator. Theirs set the fields at
     once and check this common case inline: ids plain ``str``, neither blank
     nor virtual, an aware ``datetime`` (a :class:`~zoneinfo.ZoneInfo` always
-    gives an offset: no need to ask), quantity 1, no referrer (and the other
+    gives an offset: no need to ask), a quantity in range, no referrer (and the other
     options at their defaults). Anything else runs the fields' validators, in
     field order, through :func:`attrs.validate`, as attrs' ``__init__`` would:
     the same errors for every bad input.
@@ -135,7 +135,7 @@ def _plain(
         and type(at) is datetime
         and (type(at.tzinfo) is ZoneInfo or at.utcoffset() is not None)  # a ZoneInfo: always
         and type(quantity) is int
-        and quantity == 1
+        and 1 <= quantity <= v.MAX_QUANTITY
         and type(referral_chain) is tuple
         and not referral_chain
     )
