@@ -8,7 +8,8 @@ not elapsed time. So instants are compared and shifted in UTC (:func:`utc`).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from pintuan.errors import NaiveDatetime
 
@@ -38,9 +39,16 @@ def before(a: datetime, b: datetime) -> bool:
 
     Python compares datetimes with different ``tzinfo`` in UTC already, and
     two with the same ``tzinfo`` by their wall clocks, which orders the
-    instants right when their UTC offsets agree; only otherwise (a DST change
-    between them) are both converted.
+    instants right when their UTC offsets agree (always, for one fixed
+    offset); only otherwise (a DST change between them) are both converted.
     """
-    if a.tzinfo is not b.tzinfo or a.utcoffset() == b.utcoffset():
+    tz = a.tzinfo
+    if tz is not b.tzinfo or type(tz) is timezone:
         return a < b
-    return a.astimezone(UTC) < b.astimezone(UTC)
+    if type(tz) is ZoneInfo:
+        # Asked of the zone itself: what a.utcoffset() returns (a ZoneInfo's
+        # offsets are always valid), without datetime's wrapper, ~5x faster.
+        same = tz.utcoffset(a) == tz.utcoffset(b)
+    else:
+        same = a.utcoffset() == b.utcoffset()
+    return a < b if same else a.astimezone(UTC) < b.astimezone(UTC)

@@ -35,6 +35,7 @@ __all__ = [
     "bps",
     "buyer_id",
     "each",
+    "filler",
     "flag",
     "group_size",
     "instance_of",
@@ -266,10 +267,7 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
         else:
             scope[f"_d{n}"] = a.default
             params.append(f"{a.name}=_d{n}")
-        # A slotted class's own slot is set through its descriptor (what a
-        # frozen class's __init__ does, and faster); else object.__setattr__.
-        slot: Any = cls.__dict__.get(a.name)
-        scope[f"_s{n}"] = slot.__set__ if hasattr(slot, "__set__") else _setter(a.name)
+        scope[f"_s{n}"] = _slot_setter(cls, a.name)
         body.append(f"    _s{n}(o, {a.name})")
     source = f"def make(*, {', '.join(params)}):\n    o = _new(_cls)\n" + "\n".join(body)
     exec(source + "\n    return o\n", scope)  # generated from the class's own fields only
@@ -277,8 +275,24 @@ def unchecked(cls: type[_T]) -> Callable[..., _T]:
     return made
 
 
-def _setter(name: str) -> Callable[[object, object], None]:
-    def put(obj: object, value: object) -> None:
-        object.__setattr__(obj, name, value)
+def filler(cls: type) -> Callable[..., None]:
+    """``fill(obj, *values)``: set every field of the attrs class ``cls`` on ``obj``, unchecked.
 
-    return put
+    The values come positionally, in field order. For a hand-written
+    ``__init__`` on a hot path, which then checks the fields itself.
+    """
+    names = [a.name for a in attrs.fields(cls)]
+    scope = {f"_s{n}": _slot_setter(cls, name) for n, name in enumerate(names)}
+    body = "".join(f"    _s{n}(o, {name})\n" for n, name in enumerate(names))
+    exec(f"def fill(o, {', '.join(names)}):\n{body}", scope)  # from the class's fields only
+    fill: Callable[..., None] = scope["fill"]
+    return fill
+
+
+def _slot_setter(cls: type, name: str) -> Callable[[object, object], None]:
+    # A slotted class's own slot is set through its descriptor (what a frozen
+    # class's __init__ does, and faster); else object.__setattr__.
+    slot: Any = cls.__dict__.get(name)
+    if hasattr(slot, "__set__"):
+        return slot.__set__  # type: ignore[no-any-return]
+    return lambda obj, value: object.__setattr__(obj, name, value)

@@ -40,7 +40,12 @@ class WindowDeadline(enum.Enum):
     @property
     def joins_need_a_window(self) -> bool:
         """Whether a join must fall inside an open window."""
-        return self is not WindowDeadline.JOIN_ANY_TIME
+        return self is not _JOIN_ANY_TIME
+
+
+# A module name: in Python 3.11 reading a member off its Enum class is a
+# Python-level descriptor call (this is read on every join).
+_JOIN_ANY_TIME = WindowDeadline.JOIN_ANY_TIME
 
 
 def group_deadline(

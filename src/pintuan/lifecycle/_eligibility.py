@@ -67,19 +67,11 @@ def check_buyer(
         raise CommandRejected(
             Rejection.NOT_NEW_USER, "user_id", command.user_id, "only new users may take part"
         )
-    if opening:
-        done, most, code = (
-            context.user_groups_opened,
-            limits.max_groups_opened,
-            Rejection.OPEN_LIMIT,
-        )
-    else:
-        done, most, code = (
-            context.user_groups_joined,
-            limits.max_groups_joined,
-            Rejection.JOIN_LIMIT,
-        )
+    most = limits.max_groups_opened if opening else limits.max_groups_joined
+    done = context.user_groups_opened if opening else context.user_groups_joined
     if most is not None and done >= most:
+        # The code read only here: Rejection.X is a slow look-up in Python 3.11.
+        code = Rejection.OPEN_LIMIT if opening else Rejection.JOIN_LIMIT
         verb = "open" if opening else "join"
         raise CommandRejected(
             code, "user_id", command.user_id, f"may {verb} at most {most} group(s) in this campaign"

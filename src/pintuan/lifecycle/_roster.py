@@ -148,21 +148,30 @@ class Roster(Generic[T]):
             base = Roster(self.as_tuple())
             position = base._count
             base._line.log.append(item)
-        new = base._copy()
-        if position == 1 << (new._shift + _VBITS):
-            new._vec = (new._vec, vpath(new._shift, position, item))
-            new._shift += _VBITS
+        # The copy made inline, not by _copy: this runs on every join.
+        new: Roster[T] = Roster.__new__(Roster)
+        vec, shift = base._vec, base._shift
+        if position == 1 << (shift + _VBITS):
+            new._vec, new._shift = (vec, vpath(shift, position, item)), shift + _VBITS
         else:
-            new._vec = vset(new._vec, new._shift, position, item)
+            new._vec, new._shift = vset(vec, shift, position, item), shift
+        new._line, new._tuple, new._plain = base._line, None, base._plain
+        new._count, new._size = position, base._size + 1
         oid, uid = item.order_id, item.user_id
-        line = new._line
-        if new._plain and new._position(line.orders, oid) >= 0:
-            new._plain = False
-        if not _noted(line.orders, oid, position):  # (the very item again: noted already)
-            _note(line.orders, oid, position)
-            _note(line.users, uid, position)
+        line = base._line
+        if oid not in line.orders:  # a new order id, as in every join: noted at once
+            line.orders[oid] = position
+            if uid in line.users:
+                _note(line.users, uid, position)
+            else:  # (and, as in every join, a new user)
+                line.users[uid] = position
+        else:
+            if new._plain and new._position(line.orders, oid) >= 0:
+                new._plain = False  # (_position reads the positions before this one)
+            if not _noted(line.orders, oid, position):  # (the very item again: noted already)
+                _note(line.orders, oid, position)
+                _note(line.users, uid, position)
         new._count = position + 1
-        new._size += 1
         return new
 
     def without(self, order_id: str) -> Roster[T]:
@@ -199,11 +208,13 @@ class Roster(Generic[T]):
 
     def has_user(self, user_id: str) -> bool:
         """Whether some order in the roster belongs to ``user_id``."""
-        return self._position(self._line.users, user_id) >= 0
+        users = self._line.users  # a user never seen answered here (every newcomer)
+        return user_id in users and self._position(users, user_id) >= 0
 
     def has_order(self, order_id: str) -> bool:
         """Whether the roster holds the order ``order_id``."""
-        return self._position(self._line.orders, order_id) >= 0
+        orders = self._line.orders  # an order never seen answered here (every join)
+        return order_id in orders and self._position(orders, order_id) >= 0
 
     def as_tuple(self) -> tuple[T, ...]:
         """Return the orders in joining order (computed once, then cached)."""

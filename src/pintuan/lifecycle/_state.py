@@ -45,6 +45,10 @@ class GroupStatus(enum.Enum):
     CLOSED = "closed"
     FAILED = "failed"
 
+    # Members are singletons, so identity is equality: hashed in C, not by
+    # Enum's Python-level __hash__ (the tables below are read on every event).
+    __hash__ = object.__hash__
+
     @property
     def terminal(self) -> bool:
         """Whether nothing more can happen to the group."""

@@ -32,14 +32,12 @@ def vset(
     """Return ``node`` with slot ``index`` (beyond every item so far, or emptied) set."""
     if node is None:
         return vpath(shift, index, item)
-    j = (index >> shift) & _MASK
-    if shift == 0:
-        child: object = item
-    else:
-        child = vset(node[j] if j < len(node) else None, shift - _BITS, index, item)  # type: ignore[arg-type]
-    if j < len(node):
+    j, n = (index >> shift) & _MASK, len(node)
+    child = item if shift == 0 else vset(node[j] if j < n else None, shift - _BITS, index, item)  # type: ignore[arg-type]
+    if j < n:
         return replaced(node, j, child)
-    return (*node, *((None,) * (j - len(node))), child)
+    # Past the end (every append to a leaf): concatenation, the cheapest copy.
+    return node + (None,) * (j - n) + (child,)
 
 
 def vclear(node: tuple[object, ...], shift: int, index: int) -> tuple[object, ...] | None:

@@ -9,6 +9,7 @@ supplied by the caller; pintuan never invents them. An order buys 1 to
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import attrs
 
@@ -31,7 +32,7 @@ _QUANTITY = v.quantity()
 _VERSION = v.optional(v.integer(0))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, init=False)  # __init__ written out for speed: see _plain
 class OpenGroup:
     """Open a new group; the opener becomes its leader and pays."""
 
@@ -43,8 +44,25 @@ class OpenGroup:
     referral_chain: tuple[str, ...] = attrs.field(default=(), validator=v.referral_chain)
     region: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
 
+    def __init__(
+        self,
+        *,
+        group_id: str,
+        order_id: str,
+        user_id: str,
+        at: datetime,
+        quantity: int = 1,
+        referral_chain: tuple[str, ...] = (),
+        region: str | None = None,
+    ) -> None:
+        _FILL_OPEN(self, group_id, order_id, user_id, at, quantity, referral_chain, region)
+        if not (
+            _plain(group_id, order_id, user_id, at, quantity, referral_chain) and region is None
+        ):
+            attrs.validate(self)
 
-@attrs.frozen(kw_only=True)
+
+@attrs.frozen(kw_only=True, init=False)  # __init__ written out for speed: see _plain
 class JoinGroup:
     """Join an existing group and pay.
 
@@ -62,6 +80,69 @@ class JoinGroup:
     new_group_id: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
     referral_chain: tuple[str, ...] = attrs.field(default=(), validator=v.referral_chain)
     region: str | None = attrs.field(default=None, validator=_OPTIONAL_ID)
+
+    def __init__(
+        self,
+        *,
+        group_id: str,
+        order_id: str,
+        user_id: str,
+        at: datetime,
+        quantity: int = 1,
+        expected_version: int | None = None,
+        new_group_id: str | None = None,
+        referral_chain: tuple[str, ...] = (),
+        region: str | None = None,
+    ) -> None:
+        _FILL_JOIN(
+            self, group_id, order_id, user_id, at, quantity, expected_version, new_group_id,
+            referral_chain, region,
+        )  # fmt: skip
+        if not (
+            _plain(group_id, order_id, user_id, at, quantity, referral_chain)
+            and expected_version is None
+            and new_group_id is None
+            and region is None
+        ):
+            attrs.validate(self)
+
+
+def _plain(
+    group_id: object, order_id: object, user_id: object, at: object, quantity: object,
+    referral_chain: object,
+) -> bool:  # fmt: skip
+    """Whether a buyer's command is the common case, which every validator accepts.
+
+    A command is made per order, so :class:`OpenGroup` and :class:`JoinGroup`
+    write their ``__init__`` out: attrs' own sets each field through
+    ``object.__setattr__`` and calls every validator. Theirs set the fields at
+    once and check this common case inline: ids plain ``str``, neither blank
+    nor virtual, an aware ``datetime`` (a :class:`~zoneinfo.ZoneInfo` always
+    gives an offset: no need to ask), a quantity in range, no referrer (and the other
+    options at their defaults). Anything else runs the fields' validators, in
+    field order, through :func:`attrs.validate`, as attrs' ``__init__`` would:
+    the same errors for every bad input.
+    """
+    return (
+        type(group_id) is str
+        and group_id.strip() != ""
+        and type(order_id) is str
+        and order_id.strip() != ""
+        and not order_id.startswith(v.VIRTUAL_PREFIX)
+        and type(user_id) is str
+        and user_id.strip() != ""
+        and not user_id.startswith(v.VIRTUAL_PREFIX)
+        and type(at) is datetime
+        and (type(at.tzinfo) is ZoneInfo or at.utcoffset() is not None)  # a ZoneInfo: always
+        and type(quantity) is int
+        and 1 <= quantity <= v.MAX_QUANTITY
+        and type(referral_chain) is tuple
+        and not referral_chain
+    )
+
+
+_FILL_OPEN = v.filler(OpenGroup)
+_FILL_JOIN = v.filler(JoinGroup)
 
 
 @attrs.frozen(kw_only=True)

@@ -20,7 +20,6 @@ from pintuan.lifecycle._eligibility import (
     check_buyer,
     check_newcomer,
     group_full,
-    is_full,
     refused,
 )
 from pintuan.lifecycle._state import GroupStatus, command_allowed
@@ -50,6 +49,9 @@ from pintuan.lifecycle.order import VIRTUAL_PREFIX, Order, Role, order_from_comm
 __all__ = ["decide", "handle"]
 
 _NO_CONTEXT = DecisionContext()
+# An Enum member as a module name: in Python 3.11 reading one off its class
+# (Role.MEMBER) is a Python-level descriptor call, on every join.
+_MEMBER = Role.MEMBER
 
 
 def decide(
@@ -156,33 +158,19 @@ def _check_version_and_time(
         )
 
 
-def _order(campaign: Campaign, command: OpenGroup | JoinGroup, role: Role, seat: int) -> Order:
-    unit = campaign.unit_price(leader=role is Role.LEADER, seat=seat)
-    return order_from_command(
-        order_id=command.order_id,
-        user_id=command.user_id,
-        group_id=command.group_id,
-        role=role,
-        quantity=command.quantity,
-        unit_price=unit,
-        paid_at=command.at,
-        referral_chain=command.referral_chain,
-        region=command.region,
-    )
-
-
 def _open(campaign: Campaign, command: OpenGroup, context: DecisionContext) -> tuple[Event, ...]:
     check_buyer(campaign, command, context, opening=True)
     # The deadline is clamped by the campaign's end as seen from *now*.
     # In UTC: elapsed time, right across DST; kept in the command's zone.
     deadline = campaign.deadline_for(command.at)
+    unit = campaign.unit_price(leader=True, seat=1)
     return (
         GroupOpened(
             group_id=command.group_id,
             campaign_id=campaign.campaign_id,
             at=command.at,
             deadline=deadline.astimezone(command.at.tzinfo),
-            leader=_order(campaign, command, Role.LEADER, 1),
+            leader=order_from_command(command, Role.LEADER, unit),
             version=1,
         ),
     )
@@ -199,11 +187,12 @@ def _join(
             f"is at or after the group's deadline {group.deadline.isoformat()}",
         )
     check_newcomer(group, command)
-    if is_full(campaign, group):
+    seats = len(group.members) + 1  # counted once: is_full(campaign, group) is seats > capacity
+    if seats > campaign.capacity:
         raise group_full(campaign, group, command, context)
     check_buyer(campaign, command, context, opening=False)
-    seats = len(group.members) + 1
-    order = _order(campaign, command, Role.MEMBER, seats)
+    unit = campaign.unit_price(leader=False, seat=seats)
+    order = order_from_command(command, _MEMBER, unit)
     gid, at, version = group.group_id, command.at, group.version + 1
     # Built from the checked command, the group and the campaign: no checks again.
     joined = _MEMBER_JOINED(group_id=gid, at=at, order=order, version=version)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -12,6 +13,9 @@ from pintuan import _validators as v
 from pintuan._validators import VIRTUAL_PREFIX
 from pintuan.errors import InvalidValue
 from pintuan.money import Money
+
+if TYPE_CHECKING:
+    from pintuan.lifecycle.commands import JoinGroup, OpenGroup
 
 __all__ = ["VIRTUAL_PREFIX", "Order", "Role", "split_real"]
 
@@ -70,18 +74,7 @@ class Order:
         return self.role is Role.VIRTUAL
 
 
-def order_from_command(
-    *,
-    order_id: str,
-    user_id: str,
-    group_id: str,
-    role: Role,
-    quantity: int,
-    unit_price: Money,
-    paid_at: datetime,
-    referral_chain: tuple[str, ...],
-    region: str | None,
-) -> Order:
+def order_from_command(command: OpenGroup | JoinGroup, role: Role, unit_price: Money) -> Order:
     """The :class:`Order` a validated command places, without checking its fields again.
 
     Every field comes from a command that :mod:`attrs` has already checked as
@@ -91,17 +84,18 @@ def order_from_command(
     hot path of a campaign, so it skips the second check; the result equals
     ``Order(...)`` of the same fields.
     """
+    quantity = command.quantity
     return _ORDER(
-        order_id=order_id,
-        user_id=user_id,
-        group_id=group_id,
+        order_id=command.order_id,
+        user_id=command.user_id,
+        group_id=command.group_id,
         role=role,
         quantity=quantity,
         unit_price=unit_price,
         paid=unit_price if quantity == 1 else unit_price * quantity,  # a value: shared
-        paid_at=paid_at,
-        referral_chain=referral_chain,
-        region=region,
+        paid_at=command.at,
+        referral_chain=command.referral_chain,
+        region=command.region,
     )
 
 
