@@ -60,14 +60,14 @@ def settle_draw(
     Raises:
         InvalidValue: A mode-2 draw without a seed, or bad campaign-end winners.
     """
-    real = [o for o in group.members if not o.virtual]
     record = None
     if policy.mode is DrawMode.AT_GROUP_SUCCESS:
         if seed is None:
             raise InvalidValue(
                 "seed", None, "settling a closed lottery group needs the campaign's draw seed"
             )
-        record = draw_group(policy, seed, group.group_id, [o.order_id for o in real])
+        real = [o.order_id for o in group.members if not o.virtual]
+        record = draw_group(policy, seed, group.group_id, real)
         won: Collection[str] = frozenset(record.winners)
     elif winners is None:
         return None
