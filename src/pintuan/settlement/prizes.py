@@ -7,7 +7,6 @@ from types import MappingProxyType
 
 import attrs
 
-from pintuan import _validators as v
 from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord
 from pintuan.errors import InvalidValue
@@ -18,7 +17,7 @@ from pintuan.money import Money
 from pintuan.settlement._builder import Builder
 from pintuan.settlement._member import draw_member
 from pintuan.settlement.effects import RefundReason, RewardKind
-from pintuan.settlement.rewards import RewardLine
+from pintuan.settlement.payout import CashPrize
 from pintuan.settlement.statements import Outcome
 
 __all__ = ["DrawOutcome", "settle_draw"]
@@ -33,14 +32,14 @@ class DrawOutcome:
             campaign's record covers every group).
         refunded: What the draw refunded, per order id.
         losers: The orders that did not win.
-        prize_lines: The cash prizes, to pay from the promotion budget with
+        cash_prizes: The cash prizes, to pay from the promotion budget with
             the campaign's other rewards.
     """
 
     record: DrawRecord | None
     refunded: Mapping[str, Money]
     losers: frozenset[str]
-    prize_lines: tuple[RewardLine, ...]
+    cash_prizes: tuple[CashPrize, ...]
 
 
 def settle_draw(
@@ -75,7 +74,7 @@ def settle_draw(
         won = _checked_winners(winners, policy)
     losers: set[str] = set()
     refunded: dict[str, Money] = {}
-    prize_lines: list[RewardLine] = []
+    cash: list[CashPrize] = []
     splits: dict[tuple[bool, int, str], tuple[Money, Money]] = {}
     for order in group.members:
         if order.virtual:
@@ -99,19 +98,12 @@ def settle_draw(
             _draw_member_in_steps(out, campaign, order, prize, refund, keep, is_winner, topic)
         if prize.cash_reward is not None:
             kind = RewardKind.PRIZE if is_winner else RewardKind.PARTICIPATION
-            prize_lines.append(  # from checked parts: a Prize's cash reward is Money > 0
-                _LINE(
-                    order_id=order.order_id,
-                    beneficiary=order.user_id,
-                    amount=prize.cash_reward,
-                    kind=kind,
-                )
-            )
+            cash.append((order.order_id, order.user_id, prize.cash_reward, kind))
     return DrawOutcome(
         record=record,
         refunded=MappingProxyType(refunded),
         losers=frozenset(losers),
-        prize_lines=tuple(prize_lines),
+        cash_prizes=tuple(cash),
     )
 
 
@@ -135,7 +127,6 @@ def _draw_member_in_steps(
         out.notify(order, topic)
 
 
-_LINE = v.unchecked(RewardLine)
 _WON = (Outcome.WON, "The group succeeded and the order won the draw.")
 _LOST = (Outcome.LOST, "The group succeeded and the order did not win the draw.")
 

@@ -1,9 +1,9 @@
-"""Reward lines: the cash rewards a closed group earns, and paying them.
+"""Reward lines: the cash rewards a closed group earns, and the budget that pays them.
 
 :func:`reward_lines` turns a :class:`~pintuan.campaign.RewardPlan` and one
 group into :class:`RewardLine` values; :func:`apply_budget` decides which of
-them the remaining budget pays; :func:`pay_rewards` pays a settled group's
-lines and its draw's cash prizes through the settlement's builder;
+them the remaining budget pays (:func:`pintuan.settlement.payout.pay_rewards`
+pays a settled group's lines and its draw's cash prizes);
 :func:`pintuan.settlement.returns.clawback_lines` picks the lines to reverse
 when an order is refunded after success.
 """
@@ -22,27 +22,21 @@ from pintuan.campaign.rewards import (
     BudgetPolicy,
     RewardAmount,
     RewardPlan,
-    RewardTiming,
     one_currency,
 )
 from pintuan.errors import ConfigurationError, CurrencyMismatch, InvalidValue
-from pintuan.lifecycle import Group
 from pintuan.lifecycle.order import Order, split_real
 from pintuan.money import Money
-from pintuan.settlement._builder import Builder
 from pintuan.settlement.effects import RewardKind
 
 __all__ = [
     "RewardLine",
-    "RewardPayout",
     "apply_budget",
-    "pay_rewards",
     "reward_lines",
 ]
 
 # By each kind's value: a str hashes in C, an enum member through Python.
 _KIND_RANK = {kind._value_: rank for rank, kind in enumerate(RewardKind)}
-_NO_PLAN = RewardPlan()  # frozen: no budget, pays every line
 
 
 @attrs.frozen(kw_only=True)
@@ -235,64 +229,3 @@ def apply_budget(
         else:
             skipped.append(line)
     return tuple(paid), tuple(skipped), Money(amount=left, currency=cap.currency)
-
-
-@attrs.frozen(kw_only=True)
-class RewardPayout:
-    """What paying one group's rewards left behind.
-
-    Attributes:
-        budget_left: What is left of the reward budget (``None``: no budget).
-        skipped: Lines the budget could not cover.
-        rounding_kept: What rounding rates down left with the operator, in
-            ten-thousandths of a minor unit.
-    """
-
-    budget_left: Money | None
-    skipped: tuple[RewardLine, ...]
-    rounding_kept: int
-
-
-def pay_rewards(
-    out: Builder,
-    plan: RewardPlan | None,
-    group: Group,
-    *,
-    refunded: Mapping[str, Money],
-    losers: frozenset[str] | None,
-    prize_lines: tuple[RewardLine, ...],
-    budget_left: Money | None,
-) -> RewardPayout:
-    """Pay the plan's reward lines, then the draw's cash prizes, within the budget.
-
-    The plan's lines are computed per its timing (see :class:`RewardTiming`):
-    after the draw on net paid amounts (paid less ``refunded``), or on
-    success on paid amounts. ``losers`` is ``None`` while a draw is pending,
-    when only ``ON_SUCCESS`` rewards are due.
-    """
-    lines: tuple[RewardLine, ...] = ()
-    on_success = plan is not None and plan.timing is RewardTiming.ON_SUCCESS
-    if plan is not None and (losers is not None or on_success):
-        orders = group.orders
-        zero = Money.zero(group.leader.paid.currency)
-        net_paid = {
-            o.order_id: o.paid if on_success else o.paid - refunded.get(o.order_id, zero)
-            for o in orders
-        }
-        lines = reward_lines(
-            plan, orders=orders, net_paid=net_paid, leader_user_id=group.leader.user_id,
-            losers=frozenset() if on_success or losers is None else losers, succeeded=True,
-        )  # fmt: skip
-    budget_plan = plan if plan is not None else _NO_PLAN
-    paid, skipped, budget_left = apply_budget(budget_plan, lines, budget_left)
-    paid_prizes, skipped_prizes, budget_left = apply_budget(budget_plan, prize_lines, budget_left)
-    for line in paid:
-        source = f"{line.kind.value}:{line.level}"
-        out.reward(line.order_id, line.beneficiary, line.amount, line.kind, source)
-    for line in paid_prizes:
-        out.reward(line.order_id, line.beneficiary, line.amount, line.kind, "draw")
-    return RewardPayout(
-        budget_left=budget_left,
-        skipped=(*skipped, *skipped_prizes),
-        rounding_kept=sum(line.dropped_remainder for line in paid),
-    )

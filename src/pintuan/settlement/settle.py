@@ -47,8 +47,9 @@ from pintuan.settlement._member import refund_in_full, ship_member, wait
 from pintuan.settlement.effects import Effect, RefundReason
 from pintuan.settlement.gifts import give_gifts
 from pintuan.settlement.ledger import Posting
+from pintuan.settlement.payout import pay_rewards
 from pintuan.settlement.prizes import DrawOutcome, settle_draw
-from pintuan.settlement.rewards import RewardLine, pay_rewards
+from pintuan.settlement.rewards import RewardLine
 from pintuan.settlement.statements import Outcome, Statement
 from pintuan.settlement.tiers import tier_refunds
 
@@ -231,7 +232,7 @@ def settle_group(
             group,
             refunded=refunded,
             losers=_losers(policy is not None, drawn),
-            prize_lines=() if drawn is None else drawn.prize_lines,
+            cash_prizes=() if drawn is None else drawn.cash_prizes,
             budget_left=budget_left,
         )
         budget_left, skipped, rounding = payout.budget_left, payout.skipped, payout.rounding_kept
