@@ -97,7 +97,7 @@ def settle_draw(
         else:
             _draw_member_in_steps(out, campaign, order, prize, refund, keep, is_winner, topic)
         if prize.cash_reward is not None:
-            kind = RewardKind.PRIZE if is_winner else RewardKind.PARTICIPATION
+            kind = _PRIZE if is_winner else _PARTICIPATION
             cash.append((order.order_id, order.user_id, prize.cash_reward, kind))
     return DrawOutcome(
         record=record,
@@ -127,6 +127,7 @@ def _draw_member_in_steps(
         out.notify(order, topic)
 
 
+_PRIZE, _PARTICIPATION = RewardKind.PRIZE, RewardKind.PARTICIPATION  # read per member
 _WON = (Outcome.WON, "The group succeeded and the order won the draw.")
 _LOST = (Outcome.LOST, "The group succeeded and the order did not win the draw.")
 
