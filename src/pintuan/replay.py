@@ -107,7 +107,9 @@ def _apply(
         try:
             new_events = book.decide(current)
         except CommandRejected as rejection:
-            rejections.append((current, rejection))
+            # Kept without its traceback, whose frames would pin the books of
+            # the time (and make a reference cycle for the collector).
+            rejections.append((current, rejection.with_traceback(None)))
             if rejection.follow_up is not None:
                 pending.insert(0, rejection.follow_up)
             continue
