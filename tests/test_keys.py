@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from unittest import mock
 
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from pintuan._keys import idempotency_key, key_prefix, prefix_maker
+from pintuan import _keys
+from pintuan._keys import GroupKeys, idempotency_key, key_prefix, prefix_maker
 from pintuan.errors import InvalidValue
 
 KEY_CHARSET = re.compile(r"[0-9a-z-]+")
@@ -86,3 +88,18 @@ def test_a_prefix_maker_refuses_what_key_prefix_refuses():
         with pytest.raises(InvalidValue) as info:
             make(bad)
         assert info.value.field == "parts[2]"
+
+
+@given(
+    st.lists(st.tuples(kinds, st.sampled_from(("o1", "o2", "o3")), st.text(max_size=4)), max_size=8)
+)
+def test_group_keys_make_each_kinds_key_from_an_empty_memo(steps):
+    # Each kind's head is made the first time the kind is seen, then kept:
+    # from an empty memo, kinds new and seen, in any order, give their own keys.
+    keys = GroupKeys("c1", "g1")
+    with mock.patch.dict(_keys._HEADS, clear=True):
+        for _ in range(2):
+            for kind, oid, detail in steps:
+                made = keys.make(kind, oid, detail)
+                assert made == idempotency_key(kind, "c1", "g1", oid, detail=detail)
+                assert keys.prefix(oid) == key_prefix("c1", "g1", oid)
