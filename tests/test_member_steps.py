@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from tests._factories import order
 
 from pintuan._keys import idempotency_key, key_prefix
+from pintuan.gifts import Coupon
 from pintuan.money import Money
 from pintuan.settlement import _member
 from pintuan.settlement._builder import Builder
@@ -67,10 +68,13 @@ def test_ship_member_is_the_builders_steps(
     ship=st.booleans(),
     won=st.booleans(),
     notify=st.booleans(),
+    coupon=st.none() | st.just(Coupon(system_id="cpn-1")),
+    points=st.integers(0, 3),
 )
 def test_draw_member_is_the_builders_steps(
-    oid: str, user: str, price: int, back: int, ship: bool, won: bool, notify: bool
-) -> None:
+    oid: str, user: str, price: int, back: int, ship: bool, won: bool, notify: bool,
+    coupon: Coupon | None, points: int,
+) -> None:  # fmt: skip
     buyer = order(oid, user, price=Money(amount=price, currency="CNY"))
     refund = Money(amount=min(back, price), currency="CNY")
     keep = buyer.paid - refund
@@ -82,10 +86,14 @@ def test_draw_member_is_the_builders_steps(
     steps.refund(buyer, refund, RefundReason.DRAW)
     if ship:
         steps.ship(buyer, "sku-1")
+    if coupon is not None:
+        steps.coupon(buyer, coupon, "draw")
+    steps.points(buyer, points, "draw")  # (none when 0)
     steps.state(buyer, stated[0], stated[1], refunded=refund, captured=keep)
     if topic is not None:
         steps.notify(buyer, topic)
-    draw_member(one, buyer, refund, keep, "sku-1" if ship else None, stated, topic)
+    shipped = "sku-1" if ship else None
+    draw_member(one, buyer, refund, keep, shipped, stated, topic, coupon, points)
     assert _made(one) == _made(steps)
     assert [e.key for e in one.effects] == [e.key for e in steps.effects]
 

@@ -84,28 +84,30 @@ class Builder:
     def post(self, order: Buyer, source: str, destination: str, amount: Money, memo: str) -> None:
         """Record one balanced movement tied to ``order``."""
         trusted = type(amount) is Money and amount.amount > 0  # else Posting's own check
-        self._move(order, source, destination, amount, memo, _POSTING if trusted else Posting)
+        self._move(
+            order.order_id, source, destination, amount, memo, _POSTING if trusted else Posting
+        )
 
     def _move(
-        self, order: Buyer, source: str, destination: str, amount: Money, memo: str,
+        self, order_id: str, source: str, destination: str, amount: Money, memo: str,
         make: Callable[..., Posting] = _POSTING,
     ) -> None:  # fmt: skip
-        """:meth:`post` of an amount known to be Money > 0 (unless ``make`` checks it)."""
+        """:meth:`post` for ``order_id``, of Money > 0 (unless ``make`` checks it)."""
         self.postings.append(
             make(
-                key=self._key("post", order.order_id, memo),
+                key=self._key("post", order_id, memo),
                 source=source,
                 destination=destination,
                 amount=amount,
                 memo=memo,
-                order_id=order.order_id,
+                order_id=order_id,
             )
         )
 
     def pay(self, order: Order) -> None:
         """The buyer's payment into escrow."""
         if order.paid.amount > 0:
-            self._move(order, payer(order.user_id), ESCROW, order.paid, "payment")
+            self._move(order.order_id, payer(order.user_id), ESCROW, order.paid, "payment")
 
     def refund(
         self,
@@ -134,7 +136,7 @@ class Builder:
                 reason=reason,
             )
         )
-        self._move(order, source, payer(order.user_id), amount, f"refund:{detail}")
+        self._move(order.order_id, source, payer(order.user_id), amount, f"refund:{detail}")
 
     def claw_back(self, order: Buyer, reward: PayReward) -> None:
         """Take back a reward paid earlier for ``order`` (its product was returned)."""
@@ -164,7 +166,7 @@ class Builder:
                 amount=amount,
             )
         )
-        self._move(order, ESCROW, MERCHANT, amount, "capture")
+        self._move(order.order_id, ESCROW, MERCHANT, amount, "capture")
 
     def ship(self, order: Order, product_id: str) -> None:
         """Ship the order's units."""
@@ -189,10 +191,9 @@ class Builder:
         if amount.amount <= 0:
             return
         detail = f"{kind._value_}:{source}:{beneficiary}"
-        key = self._key
         self.effects.append(
             _PAY_REWARD(
-                key=key("reward", order_id, detail),
+                key=self._key("reward", order_id, detail),
                 group_id=self.gid,
                 order_id=order_id,
                 beneficiary=beneficiary,
@@ -200,17 +201,7 @@ class Builder:
                 kind=kind,
             )
         )
-        memo = "reward:" + detail  # what _move does, without its call (many rewards per group)
-        self.postings.append(
-            _POSTING(
-                key=key("post", order_id, memo),
-                source=PROMOTION,
-                destination="wallet:" + beneficiary,
-                amount=amount,
-                memo=memo,
-                order_id=order_id,
-            )
-        )
+        self._move(order_id, PROMOTION, wallet(beneficiary), amount, f"reward:{detail}")
         earned = self._rewards.get(order_id)
         self._rewards[order_id] = amount if earned is None else earned + amount
 

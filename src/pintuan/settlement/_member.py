@@ -18,11 +18,12 @@ from typing import NamedTuple
 
 from pintuan import _validators as v
 from pintuan._keys import key_suffix
+from pintuan.gifts import Coupon
 from pintuan.lifecycle.order import Order
 from pintuan.money import Money
 from pintuan.settlement._builder import Builder
 from pintuan.settlement.effects import Capture, Notify, Refund, RefundReason, Ship
-from pintuan.settlement.ledger import ESCROW, MERCHANT, Posting
+from pintuan.settlement.ledger import ESCROW, MERCHANT, Posting, payer
 from pintuan.settlement.statements import Outcome
 
 __all__ = ["draw_member", "refund_in_full", "ship_member", "wait"]
@@ -90,7 +91,7 @@ def _pay_and_capture(out: Builder, order: Order, prefix: bytes, keep: Money) -> 
     postings = out.postings
     if paid.amount > 0:
         postings.append(
-            _POSTING(key=_key(_PAY, prefix), source="payer:" + order.user_id,
+            _POSTING(key=_key(_PAY, prefix), source=payer(order.user_id),
                      destination=ESCROW, amount=paid, memo="payment", order_id=oid)
         )  # fmt: skip
     if keep.amount > 0:
@@ -115,7 +116,7 @@ def _refund(
                 reason=back.reason)
     )  # fmt: skip
     out.postings.append(
-        _POSTING(key=_key(back.post, prefix), source=source, destination="payer:" + order.user_id,
+        _POSTING(key=_key(back.post, prefix), source=source, destination=payer(order.user_id),
                  amount=amount, memo=back.memo, order_id=oid)
     )  # fmt: skip
 
@@ -159,18 +160,25 @@ def draw_member(
     product_id: str | None,
     stated: tuple[Outcome, str],
     topic: str | None,
+    coupon: Coupon | None = None,
+    points: int = 0,
 ) -> None:
-    """A drawn member whose prize gives no coupon and no points.
+    """A drawn member: what its prize gives, in the builder's order of steps.
 
     ``pay``; ``capture`` of what the merchant keeps; the ``refund`` for the
-    draw; ``ship`` when ``product_id`` is given; the statement (outcome and
-    words); and the notice of ``topic`` when given.
+    draw; ``ship`` when ``product_id`` is given; the prize's ``coupon`` and
+    ``points``, if any; the statement (outcome and words); and the notice of
+    ``topic`` when given.
     """
     prefix = out.keys.prefix(order.order_id)
     _pay_and_capture(out, order, prefix, keep)
     _refund(out, order, prefix, refund, _DRAW, ESCROW)
     if product_id is not None:
         _ship(out, order, prefix, product_id)
+    if coupon is not None:
+        out.coupon(order, coupon, "draw")
+    if points > 0:
+        out.points(order, points, "draw")
     out.stated.append((order, stated[0], stated[1], refund, keep))
     if topic is not None:
         _notify(out, order, prefix, topic)

@@ -11,12 +11,11 @@ from pintuan.campaign import Campaign
 from pintuan.draw import DrawRecord
 from pintuan.errors import InvalidValue
 from pintuan.lifecycle import Group
-from pintuan.lifecycle.order import Order
 from pintuan.lottery import DrawMode, DrawPolicy, Prize, draw_group
 from pintuan.money import Money
 from pintuan.settlement._builder import Builder
 from pintuan.settlement._member import draw_member
-from pintuan.settlement.effects import RefundReason, RewardKind
+from pintuan.settlement.effects import RewardKind
 from pintuan.settlement.payout import CashPrize
 from pintuan.settlement.statements import Outcome
 
@@ -91,11 +90,9 @@ def settle_draw(
         refund, keep = split
         refunded[order.order_id] = refund
         topic = ("draw_won" if is_winner else "draw_lost") if policy.notify else None
-        if prize.coupon is None and prize.points <= 0:  # the usual prize: one step
-            shipped = campaign.product_id if prize.ship else None
-            draw_member(out, order, refund, keep, shipped, _WON if is_winner else _LOST, topic)
-        else:
-            _draw_member_in_steps(out, campaign, order, prize, refund, keep, is_winner, topic)
+        shipped = campaign.product_id if prize.ship else None
+        stated = _WON if is_winner else _LOST
+        draw_member(out, order, refund, keep, shipped, stated, topic, prize.coupon, prize.points)
         if prize.cash_reward is not None:
             kind = _PRIZE if is_winner else _PARTICIPATION
             cash.append((order.order_id, order.user_id, prize.cash_reward, kind))
@@ -105,26 +102,6 @@ def settle_draw(
         losers=frozenset(losers),
         cash_prizes=tuple(cash),
     )
-
-
-def _draw_member_in_steps(
-    out: Builder, campaign: Campaign, order: Order, prize: Prize, refund: Money, keep: Money,
-    is_winner: bool, topic: str | None,
-) -> None:  # fmt: skip
-    """What :func:`draw_member` does, with the prize's coupon and points in their place."""
-    out.pay(order)
-    out.capture(order, keep)
-    out.refund(order, refund, RefundReason.DRAW)
-    if prize.ship:
-        out.ship(order, campaign.product_id)
-    if prize.coupon is not None:
-        out.coupon(order, prize.coupon, "draw")
-    if prize.points > 0:
-        out.points(order, prize.points, "draw")
-    outcome, words = _WON if is_winner else _LOST
-    out.state(order, outcome, words, refunded=refund, captured=keep)
-    if topic is not None:
-        out.notify(order, topic)
 
 
 _PRIZE, _PARTICIPATION = RewardKind.PRIZE, RewardKind.PARTICIPATION  # read per member
