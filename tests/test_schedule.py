@@ -464,6 +464,26 @@ def test_results_do_not_depend_on_the_zone_of_the_argument(data: st.DataObject) 
     ]
 
 
+@given(st.data())
+def test_an_instant_in_the_schedules_own_zone_is_found_as_its_utc_instant(
+    data: st.DataObject,
+) -> None:
+    # In the schedule's own zone, _find may compare wall clocks (when the
+    # instant and every nearby bound share one UTC offset): the same answers
+    # as in UTC, across DST changes, for both folds of an ambiguous wall time.
+    schedule = data.draw(schedules())
+    t = data.draw(instants(schedule))
+    local = t.astimezone(schedule.zone)
+    assert local.tzinfo is schedule.zone
+    spans = all_windows(schedule)
+    oracle = next((s for s in spans if s[0] <= t < s[1]), None)
+    assert in_utc(schedule.window_at(local)) == oracle
+    assert schedule.is_open(local) == (oracle is not None)
+    for wall in (local.replace(fold=0), local.replace(fold=1)):
+        instant = wall.astimezone(UTC)
+        assert schedule.is_open(wall) == any(s[0] <= instant < s[1] for s in spans)
+
+
 SECONDS = st.integers(0, 86399).map(lambda s: time(s // 3600, s // 60 % 60, s % 60))
 
 

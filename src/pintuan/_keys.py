@@ -9,13 +9,17 @@ from hashlib import sha256
 from pintuan.errors import InvalidValue
 
 __all__ = [
+    "Fixed",
     "GroupKeys",
     "derive_key",
+    "fixed_key",
+    "fixed_part",
     "idempotency_key",
     "key_from",
     "key_prefix",
     "key_suffix",
     "prefix_maker",
+    "tailed_key",
 ]
 
 _KIND = re.compile(r"[a-z]{1,16}")
@@ -60,6 +64,8 @@ def prefix_maker(*leading: str) -> Callable[[str], bytes]:
     n = len(leading)
 
     def make(last: str) -> bytes:
+        if type(last) is str and last.isascii():  # an id, mostly: _chunk's bytes, inline
+            return sha256(head + len(last).to_bytes(8, "big") + last.encode()).digest()
         return sha256(head + _chunk(n, last)).digest()
 
     return make
@@ -112,9 +118,31 @@ def idempotency_key(kind: str, *parts: str, detail: str = "") -> str:
     return derive_key(key_prefix(*parts), kind, detail)
 
 
-def _head(kind: str) -> tuple[bytes, str]:
-    """``key_suffix(kind)`` (kind's bytes and the separator), and the key's text before the hash."""
-    return key_suffix(kind), f"pt1-{kind}-"
+#: A key's fixed part: its text before the hash, and the bytes after the prefix.
+Fixed = tuple[str, bytes]
+
+
+def fixed_part(kind: str, detail: str = "") -> Fixed:
+    """The fixed part of the keys of ``kind`` whose detail starts with (or is) ``detail``.
+
+    Raises:
+        InvalidValue: ``kind`` is not 1-16 lower-case ASCII letters.
+    """
+    return f"pt1-{kind}-", key_suffix(kind, detail)
+
+
+def fixed_key(fixed: Fixed, prefix: bytes) -> str:
+    """``derive_key(prefix, kind, detail)`` of the kind and detail ``fixed`` was made of."""
+    return fixed[0] + sha256(prefix + fixed[1]).hexdigest()[:32]
+
+
+def tailed_key(fixed: Fixed, prefix: bytes, tail: bytes) -> str:
+    """``derive_key(prefix, kind, detail + more)``, ``tail`` being ``more`` in UTF-8.
+
+    ``fixed`` is ``fixed_part(kind, detail)``: a detail made of a fixed start
+    and a varying end is encoded once, not once per key made of it.
+    """
+    return fixed[0] + sha256(prefix + fixed[1] + tail).hexdigest()[:32]
 
 
 class GroupKeys:
@@ -147,12 +175,12 @@ class GroupKeys:
         Raises:
             InvalidValue: ``kind`` is not 1-16 lower-case ASCII letters.
         """
-        head = _HEADS.get(kind) or _HEADS.setdefault(kind, _head(kind))
+        head = _HEADS.get(kind) or _HEADS.setdefault(kind, fixed_part(kind))
         prefix = self._prefix if order_id is self._oid else self.prefix(order_id)
         # key_from(prefix, key_suffix(kind, detail), kind), its parts made once per kind.
-        data = prefix + head[0] + detail.encode("utf-8", "surrogatepass")
-        return head[1] + sha256(data).hexdigest()[:32]
+        data = prefix + head[1] + detail.encode("utf-8", "surrogatepass")
+        return head[0] + sha256(data).hexdigest()[:32]
 
 
-# Per kind, what _head gives, made the first time the kind is seen (which checks it).
-_HEADS: dict[str, tuple[bytes, str]] = {}
+# Per kind, its fixed_part, made the first time the kind is seen (which checks it).
+_HEADS: dict[str, Fixed] = {}

@@ -1,16 +1,20 @@
-"""Daily windows: the hours of a day a campaign is open, in local wall-clock time."""
+"""Daily windows in local wall-clock time, and the UTC spans they give on one day."""
 
 from __future__ import annotations
 
+import functools
 import re
-from datetime import time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import attrs
 
 from pintuan.errors import ScheduleError
 
-__all__ = ["DailyWindow", "clock_offset"]
+__all__ = ["DailyWindow", "Span", "clock_offset", "day_spans"]
+
+Span = tuple[datetime, datetime]  # [start, end) in UTC
 
 _CLOCK = r"(\d{1,2}):(\d{2})(?::(\d{2}))?"
 _WINDOW_RE = re.compile(rf"\s*{_CLOCK}\s*[-~\u2013]\s*{_CLOCK}\s*")
@@ -83,3 +87,32 @@ class DailyWindow:
             return clock.isoformat("minutes" if not clock.second else "seconds")
 
         return f"{fmt(self.start)}-{fmt(self.end)}"
+
+
+def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
+    """The UTC instant of a local wall time: gap -> end of gap, ambiguous -> first."""
+    utc = wall.replace(tzinfo=zone).astimezone(UTC)
+    if utc.astimezone(zone).replace(tzinfo=None) == wall:
+        return utc
+    lo = int(wall.replace(tzinfo=zone, fold=1).timestamp())  # before the gap
+    hi = int(utc.timestamp()) + 1  # after the gap; transitions fall on whole seconds
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if datetime.fromtimestamp(mid, zone).replace(tzinfo=None) > wall:
+            hi = mid
+        else:
+            lo = mid
+    return datetime.fromtimestamp(hi, UTC)
+
+
+@functools.lru_cache(maxsize=8192)
+def day_spans(
+    zone: ZoneInfo, ordinal: int, offsets: tuple[tuple[timedelta, timedelta], ...]
+) -> tuple[Span, ...]:
+    """The UTC ``[start, end)`` spans of a local day's windows, given from its midnight.
+
+    Spans a DST gap swallows whole are left out.
+    """
+    midnight = datetime.combine(date.fromordinal(ordinal), time())
+    spans = ((_instant(midnight + a, zone), _instant(midnight + b, zone)) for a, b in offsets)
+    return tuple((a, b) for a, b in spans if b > a)

@@ -13,25 +13,33 @@ out empty is skipped. dateutil's rrule only ever picks *dates*.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import attrs
 from dateutil.rrule import rrulestr
 
 from pintuan._time import require_aware
-from pintuan._window import DailyWindow, clock_offset
+from pintuan._window import DailyWindow, Span, clock_offset, day_spans
 from pintuan.errors import ScheduleError
 
 __all__ = ["DailyWindow", "Schedule"]
 
 _DAY = timedelta(days=1)
 _Offsets = tuple[tuple[timedelta, timedelta], ...]
-_Span = tuple[datetime, datetime]
+
+
+class _Near(NamedTuple):
+    """The spans of a local day and its neighbours, in UTC and as wall times in the zone."""
+
+    spans: tuple[Span, ...]
+    offset: timedelta | None  # the UTC offset of every bound, if they share one
+    walls: tuple[Span, ...]
+
+
 _DAY_FREQS = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
 _TIME_PARTS = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
 
@@ -86,29 +94,6 @@ def _offsets(windows: tuple[DailyWindow, ...]) -> _Offsets:
     )
 
 
-def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
-    """The UTC instant of a local wall time: gap -> end of gap, ambiguous -> first."""
-    utc = wall.replace(tzinfo=zone).astimezone(UTC)
-    if utc.astimezone(zone).replace(tzinfo=None) == wall:
-        return utc
-    lo = int(wall.replace(tzinfo=zone, fold=1).timestamp())  # before the gap
-    hi = int(utc.timestamp()) + 1  # after the gap; transitions fall on whole seconds
-    while hi - lo > 1:
-        mid = (lo + hi) // 2
-        if datetime.fromtimestamp(mid, zone).replace(tzinfo=None) > wall:
-            hi = mid
-        else:
-            lo = mid
-    return datetime.fromtimestamp(hi, UTC)
-
-
-@functools.lru_cache(maxsize=8192)
-def _day_spans(zone: ZoneInfo, ordinal: int, offsets: _Offsets) -> tuple[_Span, ...]:
-    midnight = datetime.combine(date.fromordinal(ordinal), time())
-    spans = ((_instant(midnight + a, zone), _instant(midnight + b, zone)) for a, b in offsets)
-    return tuple((a, b) for a, b in spans if b > a)
-
-
 @attrs.frozen(kw_only=True)
 class Schedule:
     """When a campaign accepts opens and joins.
@@ -135,10 +120,10 @@ class Schedule:
     _zone: ZoneInfo = attrs.field(init=False, eq=False, repr=False)
     _spans: _Offsets = attrs.field(init=False, eq=False, repr=False)
     _active: frozenset[int] | None = attrs.field(init=False, eq=False, repr=False)
-    _bounds: _Span = attrs.field(init=False, eq=False, repr=False)
+    _bounds: Span = attrs.field(init=False, eq=False, repr=False)
     # Per local day, the spans _find looks at: a memo of a pure function of the
     # fields above, filled lazily and only for days of the campaign (bounded).
-    _near: dict[int, tuple[_Span, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _near: dict[int, _Near] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if self.end_date < self.start_date:
@@ -179,37 +164,51 @@ class Schedule:
             return ordinal in self._active
         return self.start_date.toordinal() <= ordinal <= self.end_date.toordinal()
 
-    def _scan(self, first: int, last: int, step: int = 1) -> Iterator[_Span]:
+    def _scan(self, first: int, last: int, step: int = 1) -> Iterator[Span]:
         """UTC spans of the active days from ordinal ``first`` to ``last``, in step order."""
         for ordinal in range(first, last + step, step):
             if self._is_active(ordinal):
-                spans = _day_spans(self._zone, ordinal, self._spans)
+                spans = day_spans(self._zone, ordinal, self._spans)
                 yield from spans if step > 0 else reversed(spans)
 
     def _local_ordinal(self, utc: datetime) -> int:
         return utc.astimezone(self._zone).toordinal()
 
-    def _find(self, at: datetime) -> _Span | None:
-        if type(at) is datetime and at.tzinfo is self._zone:
+    def _find(self, at: datetime) -> Span | None:
+        zone = self._zone
+        if type(at) is datetime and at.tzinfo is zone:
             # In the schedule's own zone (so aware): its date is the local day.
-            # (The instant in UTC still: comparing across zones costs more.)
-            day, instant = at.toordinal(), at.astimezone(UTC)
+            day = at.toordinal()
+            near = self._near.get(day) or self._near_of(day)
+            if near.offset is not None and zone.utcoffset(at) == near.offset:
+                # One UTC offset for the instant and every bound: their wall
+                # clocks order them as their instants, no conversion needed.
+                for span, (start, end) in zip(near.spans, near.walls, strict=True):
+                    if start <= at < end:
+                        return span
+                return None
+            instant = at.astimezone(UTC)
         else:
             instant = require_aware("at", at).astimezone(UTC)
             day = self._local_ordinal(instant)
-        spans = self._near.get(day)
-        if spans is None:
-            # The day before holds midnight-crossing windows; the day after matters
-            # only where clocks fall back across midnight (e.g. Asia/Beirut).
-            spans = tuple(self._scan(day - 1, day + 1))
-            if self.start_date.toordinal() <= day <= self.end_date.toordinal():
-                self._near[day] = spans
-        for start, end in spans:
+            near = self._near.get(day) or self._near_of(day)
+        for start, end in near.spans:
             if start <= instant < end:
                 return start, end
         return None
 
-    def _local(self, span: _Span) -> _Span:
+    def _near_of(self, day: int) -> _Near:
+        # The day before holds midnight-crossing windows; the day after matters
+        # only where clocks fall back across midnight (e.g. Asia/Beirut).
+        spans = tuple(self._scan(day - 1, day + 1))
+        walls = tuple((a.astimezone(self._zone), b.astimezone(self._zone)) for a, b in spans)
+        offsets = {bound.utcoffset() for wall in walls for bound in wall}
+        near = _Near(spans, offsets.pop() if len(offsets) == 1 else None, walls)
+        if self.start_date.toordinal() <= day <= self.end_date.toordinal():
+            self._near[day] = near
+        return near
+
+    def _local(self, span: Span) -> Span:
         return span[0].astimezone(self._zone), span[1].astimezone(self._zone)
 
     @property
@@ -272,7 +271,7 @@ class Schedule:
         hi = require_aware("end", end).astimezone(UTC)
         return self._between(lo, hi)
 
-    def _between(self, lo: datetime, hi: datetime) -> Iterator[_Span]:
+    def _between(self, lo: datetime, hi: datetime) -> Iterator[Span]:
         if hi <= lo:
             return
         first = max(self.start_date.toordinal(), self._local_ordinal(lo) - 2)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from pintuan import _validators as v
-from pintuan._keys import GroupKeys
+from pintuan._keys import GroupKeys, fixed_part, tailed_key
 from pintuan.gifts import Coupon, GiftItem
 from pintuan.lifecycle.order import Order
 from pintuan.money import Money
@@ -39,6 +39,7 @@ __all__ = ["Builder", "Buyer"]
 _POSTING, _STATEMENT = v.unchecked(Posting), v.unchecked(Statement)
 _CAPTURE, _REFUND, _SHIP = v.unchecked(Capture), v.unchecked(Refund), v.unchecked(Ship)
 _NOTIFY, _PAY_REWARD = v.unchecked(Notify), v.unchecked(PayReward)
+_REWARD, _REWARD_POST = fixed_part("reward"), fixed_part("post", "reward:")
 
 
 class Buyer(Protocol):
@@ -191,9 +192,12 @@ class Builder:
         if amount.amount <= 0:
             return
         detail = f"{kind._value_}:{source}:{beneficiary}"
+        # The effect's key and its posting's (detail "reward:" + detail), the
+        # detail encoded once: make("reward", ...) and _move's make("post", ...).
+        prefix, tail = self.keys.prefix(order_id), detail.encode("utf-8", "surrogatepass")
         self.effects.append(
             _PAY_REWARD(
-                key=self._key("reward", order_id, detail),
+                key=tailed_key(_REWARD, prefix, tail),
                 group_id=self.gid,
                 order_id=order_id,
                 beneficiary=beneficiary,
@@ -201,7 +205,16 @@ class Builder:
                 kind=kind,
             )
         )
-        self._move(order_id, PROMOTION, wallet(beneficiary), amount, f"reward:{detail}")
+        self.postings.append(
+            _POSTING(
+                key=tailed_key(_REWARD_POST, prefix, tail),
+                source=PROMOTION,
+                destination=wallet(beneficiary),
+                amount=amount,
+                memo="reward:" + detail,
+                order_id=order_id,
+            )
+        )
         earned = self._rewards.get(order_id)
         self._rewards[order_id] = amount if earned is None else earned + amount
 

@@ -13,11 +13,11 @@ byte-identical.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from hashlib import sha256
 from typing import NamedTuple
 
 from pintuan import _validators as v
-from pintuan._keys import key_suffix
+from pintuan._keys import Fixed, fixed_part
+from pintuan._keys import fixed_key as _key
 from pintuan.gifts import Coupon
 from pintuan.lifecycle.order import Order
 from pintuan.money import Money
@@ -36,23 +36,11 @@ _CAPTURE, _REFUND, _SHIP, _NOTIFY = (
     v.unchecked(Notify),
 )
 
-_Fixed = tuple[str, bytes]  # a key's text before its hash, and the bytes after the prefix
-
-
-def _fixed(kind: str, detail: str = "") -> _Fixed:
-    return f"pt1-{kind}-", key_suffix(kind, detail)
-
-
-def _key(fixed: _Fixed, prefix: bytes) -> str:
-    """``idempotency_key(kind, campaign, group, order, detail=...)`` of a fixed step."""
-    return fixed[0] + sha256(prefix + fixed[1]).hexdigest()[:32]
-
-
 _PAY, _TAKE, _TAKE_POST, _SEND = (
-    _fixed("post", "payment"),
-    _fixed("capture"),
-    _fixed("post", "capture"),
-    _fixed("ship"),
+    fixed_part("post", "payment"),
+    fixed_part("capture"),
+    fixed_part("post", "capture"),
+    fixed_part("ship"),
 )
 
 
@@ -60,14 +48,14 @@ class _Back(NamedTuple):
     """A refund reason and what its refunds' keys and postings need, made once."""
 
     reason: RefundReason
-    refund: _Fixed  # the refund's key
-    post: _Fixed  # its posting's key
+    refund: Fixed  # the refund's key
+    post: Fixed  # its posting's key
     memo: str  # its posting's memo
 
 
 def _back(reason: RefundReason) -> _Back:
     memo = f"refund:{reason.value}"
-    return _Back(reason, _fixed("refund", reason.value), _fixed("post", memo), memo)
+    return _Back(reason, fixed_part("refund", reason.value), fixed_part("post", memo), memo)
 
 
 # Module names, not attribute reads: an Enum member read off its class is a
@@ -75,13 +63,13 @@ def _back(reason: RefundReason) -> _Back:
 _BACK = {reason: _back(reason) for reason in RefundReason}
 _DRAW, _TIER = _BACK[RefundReason.DRAW], _BACK[RefundReason.TIER_DIFFERENCE]
 _SHIPPED, _REFUNDED = Outcome.SHIPPED, Outcome.REFUNDED
-_TOPICS: dict[str, _Fixed] = {}  # notice topic -> its fixed part, filled as topics are seen
+_TOPICS: dict[str, Fixed] = {}  # notice topic -> its fixed part, filled as topics are seen
 
 
-def _notice(topic: str) -> _Fixed:
+def _notice(topic: str) -> Fixed:
     fixed = _TOPICS.get(topic)
     if fixed is None:
-        fixed = _TOPICS[topic] = _fixed("notify", topic)
+        fixed = _TOPICS[topic] = fixed_part("notify", topic)
     return fixed
 
 
