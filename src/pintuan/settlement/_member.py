@@ -73,13 +73,13 @@ def _notice(topic: str) -> Fixed:
     return fixed
 
 
-def _pay_and_capture(out: Builder, order: Order, prefix: bytes, keep: Money) -> None:
-    """``out.pay(order)``, then ``out.capture(order, keep)``."""
+def _pay_and_capture(out: Builder, order: Order, prefix: bytes, keep: Money, account: str) -> None:
+    """``out.pay(order)``, then ``out.capture(order, keep)``; ``account`` is the payer's."""
     oid, paid, gid = order.order_id, order.paid, out.gid
     postings = out.postings
     if paid.amount > 0:
         postings.append(
-            _POSTING(key=_key(_PAY, prefix), source=payer(order.user_id),
+            _POSTING(key=_key(_PAY, prefix), source=account,
                      destination=ESCROW, amount=paid, memo="payment", order_id=oid)
         )  # fmt: skip
     if keep.amount > 0:
@@ -93,9 +93,10 @@ def _pay_and_capture(out: Builder, order: Order, prefix: bytes, keep: Money) -> 
 
 
 def _refund(
-    out: Builder, order: Order, prefix: bytes, amount: Money, back: _Back, source: str
-) -> None:
-    """``out.refund(order, amount, back.reason, source=source)``."""
+    out: Builder, order: Order, prefix: bytes, amount: Money, back: _Back, source: str,
+    account: str,
+) -> None:  # fmt: skip
+    """``out.refund(order, amount, back.reason, source=source)``, to the payer's ``account``."""
     if amount.amount <= 0:
         return
     oid = order.order_id
@@ -104,7 +105,7 @@ def _refund(
                 reason=back.reason)
     )  # fmt: skip
     out.postings.append(
-        _POSTING(key=_key(back.post, prefix), source=source, destination=payer(order.user_id),
+        _POSTING(key=_key(back.post, prefix), source=source, destination=account,
                  amount=amount, memo=back.memo, order_id=oid)
     )  # fmt: skip
 
@@ -132,10 +133,10 @@ def ship_member(
     refunded from the merchant, the statement (``captured`` is paid less the
     difference), and the ``group_succeeded`` notice.
     """
-    prefix = out.keys.prefix(order.order_id)
-    _pay_and_capture(out, order, prefix, order.paid)
+    prefix, account = out.keys.prefix(order.order_id), payer(order.user_id)
+    _pay_and_capture(out, order, prefix, order.paid, account)
     _ship(out, order, prefix, product_id)
-    _refund(out, order, prefix, difference, _TIER, MERCHANT)
+    _refund(out, order, prefix, difference, _TIER, MERCHANT, account)
     out.stated.append((order, _SHIPPED, words, difference, captured))
     _notify(out, order, prefix, "group_succeeded")
 
@@ -158,9 +159,9 @@ def draw_member(
     ``points``, if any; the statement (outcome and words); and the notice of
     ``topic`` when given.
     """
-    prefix = out.keys.prefix(order.order_id)
-    _pay_and_capture(out, order, prefix, keep)
-    _refund(out, order, prefix, refund, _DRAW, ESCROW)
+    prefix, account = out.keys.prefix(order.order_id), payer(order.user_id)
+    _pay_and_capture(out, order, prefix, keep, account)
+    _refund(out, order, prefix, refund, _DRAW, ESCROW, account)
     if product_id is not None:
         _ship(out, order, prefix, product_id)
     if coupon is not None:
@@ -176,10 +177,9 @@ def refund_in_full(out: Builder, orders: Iterable[Order], reason: RefundReason, 
     """Each order's payment, its whole refund, its statement and its notice."""
     back = _BACK[reason]
     for order in orders:
-        prefix = out.keys.prefix(order.order_id)
-        paid = order.paid
-        _pay_and_capture(out, order, prefix, out.zero)
-        _refund(out, order, prefix, paid, back, ESCROW)
+        prefix, account, paid = out.keys.prefix(order.order_id), payer(order.user_id), order.paid
+        _pay_and_capture(out, order, prefix, out.zero, account)
+        _refund(out, order, prefix, paid, back, ESCROW, account)
         out.stated.append((order, _REFUNDED, words, paid, out.zero))
         _notify(out, order, prefix, reason._value_)
 

@@ -29,7 +29,8 @@ class DrawOutcome:
     Attributes:
         record: The group's draw record (mode 2), or ``None`` (mode 1: the
             campaign's record covers every group).
-        refunded: What the draw refunded, per order id.
+        refunded: What the draw refunded, per order id (only where the
+            campaign has a reward plan, the one reader: else empty).
         losers: The orders that did not win.
         cash_prizes: The cash prizes, to pay from the promotion budget with
             the campaign's other rewards.
@@ -71,7 +72,9 @@ def settle_draw(
         return None
     else:
         won = _checked_winners(winners, policy)
-    losers: set[str] = set()
+        real = [o.order_id for o in group.members if not o.virtual]
+    # What the draw refunded is asked only by a reward plan (its net paid amounts).
+    refunds_asked = campaign.rewards is not None
     refunded: dict[str, Money] = {}
     cash: list[CashPrize] = []
     splits: dict[tuple[bool, int, str], tuple[Money, Money]] = {}
@@ -80,15 +83,14 @@ def settle_draw(
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; it is never drawn.")
             continue
         is_winner = order.order_id in won
-        if not is_winner:
-            losers.add(order.order_id)
         prize = policy.winner if is_winner else policy.loser  # prize_for, without its checks
         paid = order.paid
         split = splits.get((is_winner, paid.amount, paid.currency))  # ints and strs hash in C
         if split is None:  # the members of a group mostly paid the same
             split = splits[is_winner, paid.amount, paid.currency] = _split(prize, paid)
         refund, keep = split
-        refunded[order.order_id] = refund
+        if refunds_asked:
+            refunded[order.order_id] = refund
         topic = ("draw_won" if is_winner else "draw_lost") if policy.notify else None
         shipped = campaign.product_id if prize.ship else None
         stated = _WON if is_winner else _LOST
@@ -99,7 +101,7 @@ def settle_draw(
     return DrawOutcome(
         record=record,
         refunded=MappingProxyType(refunded),
-        losers=frozenset(losers),
+        losers=frozenset(real).difference(won),
         cash_prizes=tuple(cash),
     )
 
