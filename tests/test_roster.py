@@ -155,6 +155,44 @@ def test_roster_matches_a_list_model(operations, probe_order, probe_user):
             assert version.first(excluding=excluded) == other
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 10**6), st.integers(0, 40), st.integers(0, 10**6)),
+        max_size=40,
+    )
+)
+def test_rosters_past_a_block_match_their_models_across_leaves_and_branches(steps):
+    # Each step takes any version so far (a branch when it is not the newest),
+    # appends a run of new orders (up to 40: across the 32-slot blocks, so the
+    # tail fills and goes into the vector) and has one of its members leave
+    # (from the tail or from a full block).
+    history: list[tuple[Roster[Item], list[Item]]] = [(Roster(), [])]
+    made = 0
+    for pick, run, who in steps:
+        roster, model = history[pick % len(history)]
+        for _ in range(run):
+            item = Item(f"o{made}", f"u{made % 7}")
+            made += 1
+            roster, model = roster.appended(item), [*model, item]
+            history.append((roster, model))
+        if model:
+            gone = model[who % len(model)].order_id
+            roster, model = roster.without(gone), [i for i in model if i.order_id != gone]
+            history.append((roster, model))
+    for version, expected in history:
+        assert list(version) == expected
+        assert len(version) == len(expected)
+        assert version.first() == (expected[0] if expected else None)
+        if expected:
+            head = expected[0].order_id
+            assert version.first(excluding=head) == (expected[1] if len(expected) > 1 else None)
+            assert version.get(expected[-1].order_id) == expected[-1]
+            assert version.without(head).first() == (expected[1] if len(expected) > 1 else None)
+        for item in expected[::5]:
+            assert version.has_order(item.order_id)
+
+
 def test_keys_sharing_a_full_hash_share_a_bucket_and_stay_distinct():
     a, b, c = (_Key(name, 5) for name in ("a", "b", "c"))
     roster = Roster([Item(a, "u1"), Item(b, "u2")])

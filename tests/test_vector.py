@@ -1,11 +1,11 @@
-"""The persistent vector under the roster, read directly: ``vget`` and ``vbuild``."""
+"""The persistent vector under the roster, read directly: ``vget``, ``vbuild``, ``vpush``."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pintuan.lifecycle._vector import BITS, vbuild, vclear, vget
+from pintuan.lifecycle._vector import BITS, vbuild, vclear, vget, vitems, vpush
 
 
 @settings(max_examples=200, deadline=None)
@@ -29,3 +29,37 @@ def test_vget_beyond_the_roots_reach_is_none():
     vec, shift = vbuild(["a", "b"])  # one leaf: reaches indexes 0-31
     assert vget(vec, shift, 1 << BITS) is None
     assert vget(vec, shift, 2) is None  # inside the leaf's reach, past its items
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(0, 40), st.sets(st.integers(0, 40 * 32 - 1), max_size=20))
+def test_leaves_pushed_one_by_one_read_as_the_vector_built_at_once(leaves, cleared):
+    # Past one and two full levels (32 and 1,024 positions), and with slots
+    # (or whole leaves) cleared before the next leaf comes: vclear leaves
+    # emptied subtrees as None, which the next push must grow past.
+    width = 1 << BITS
+    items = [f"item{n}" for n in range(leaves * width)]
+    vec, shift = None, 0
+    for start in range(0, len(items), width):
+        vec, shift = vpush(vec, shift, start, tuple(items[start : start + width]))
+        for index in sorted(cleared):
+            if index < start + width and vget(vec, shift, index) is not None:
+                vec = vclear(vec, shift, index)
+    kept = [item for n, item in enumerate(items) if n not in cleared]
+    found: list[str] = []
+    vitems(vec, shift, found)
+    assert found == kept
+    assert vbuild(items)[1] == shift
+
+
+def test_a_leaf_pushed_after_the_vector_was_emptied_is_found_at_its_positions():
+    width = 1 << BITS
+    vec, shift = vpush(None, 0, 0, tuple(range(width)))
+    for index in range(width):
+        vec = vclear(vec, shift, index)  # type: ignore[arg-type]
+    assert vec is None
+    vec, shift = vpush(vec, shift, width, tuple(range(width, 2 * width)))
+    assert (vget(vec, shift, 0), vget(vec, shift, width), shift) == (None, width, BITS)
+    found: list[int] = []
+    vitems(vec, shift, found)
+    assert found == list(range(width, 2 * width))

@@ -7,7 +7,10 @@ a set on every change would make a group of n members cost O(n²). The
 
 * the members sit in a persistent 32-way vector indexed by the position they
   joined at (:mod:`pintuan.lifecycle._vector`); a leave clears its slot by a
-  path copy, O(log n), and the first member is found in O(log n);
+  path copy, O(log n), and the first member is found in O(log n). The last,
+  partly filled block of 32 positions (the *tail*) stays out of the vector
+  until it is full: while nobody left from it, it is the log's own positions,
+  so an append copies nothing, and one append in 32 puts a whole block in;
 * one *line* of versions (each made from the one before by :meth:`~Roster.appended`
   or :meth:`~Roster.without`) shares an append-only log and two dicts that map
   each order id and user id to the positions it was appended at. A version of
@@ -26,8 +29,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any, Generic, Protocol, TypeVar
 
+from pintuan._persistent import replaced
 from pintuan.lifecycle._vector import BITS as _VBITS
-from pintuan.lifecycle._vector import vbuild, vclear, vfirst, vget, vitems, vpath, vset
+from pintuan.lifecycle._vector import vbuild, vclear, vfirst, vget, vitems, vpush
 
 __all__ = ["Roster"]
 
@@ -44,6 +48,8 @@ T = TypeVar("T", bound=_Item)
 
 # A key's positions in a line: one int, or (a key appended again) a list of them.
 _Positions = int | list[int]
+_BLOCK = 1 << _VBITS  # positions per leaf of the vector
+_IN_BLOCK = _BLOCK - 1
 
 
 class _Line:
@@ -85,11 +91,14 @@ class Roster(Generic[T]):
     rosters. Two rosters are equal when they hold equal orders in the same order.
     """
 
-    __slots__ = ("_count", "_line", "_plain", "_shift", "_size", "_tuple", "_vec")
+    __slots__ = ("_count", "_line", "_plain", "_shift", "_size", "_tail", "_tuple", "_vec")
 
     def __init__(self, items: Iterable[T] = ()) -> None:
+        # The vector holds the full blocks, positions below _count & ~_IN_BLOCK;
+        # the tail the rest: None while it is the log's, else a tuple (a leave).
         self._vec: tuple[object, ...] | None = None
         self._shift = 0
+        self._tail: tuple[T | None, ...] | None = None
         self._count = 0  # positions used so far in this version, removed items included
         self._size = 0
         self._line = _Line()
@@ -108,37 +117,53 @@ class Roster(Generic[T]):
             _note(line.orders, oid, position)
             _note(line.users, uid, position)
         line.log.extend(listed)
-        self._vec, self._shift = vbuild(listed)
+        self._vec, self._shift = vbuild(listed[: len(listed) & ~_IN_BLOCK])
         self._count = self._size = len(listed)
         self._tuple = tuple(listed)
 
     def _copy(self) -> Roster[T]:
         new: Roster[T] = Roster.__new__(Roster)
-        new._vec, new._shift, new._count, new._size = (
+        new._vec, new._shift, new._tail, new._count, new._size = (
             self._vec,
             self._shift,
+            self._tail,
             self._count,
             self._size,
         )
         new._line, new._tuple, new._plain = self._line, None, self._plain
         return new
 
+    def _at(self, position: int) -> T | None:
+        """The item at ``position`` (below the count), or None if it left; O(log n)."""
+        start = self._count & ~_IN_BLOCK
+        if position < start:
+            return vget(self._vec, self._shift, position)  # type: ignore[return-value]
+        tail = self._tail
+        return self._line.log[position] if tail is None else tail[position - start]
+
+    def _tail_items(self) -> tuple[T | None, ...]:
+        """The tail's slots: the log's, unless someone left from it."""
+        if self._tail is not None:
+            return self._tail
+        return tuple(self._line.log[self._count & ~_IN_BLOCK : self._count])
+
     def _position(self, table: dict[str, _Positions], key: str) -> int:
         """The first position below the count where ``key`` is still a member, or -1."""
         found = table.get(key)
         if found is None:
             return -1
-        count, vec, shift = self._count, self._vec, self._shift
+        count = self._count
         for position in (found,) if type(found) is int else found:  # type: ignore[union-attr]
-            if position < count and vget(vec, shift, position) is not None:
+            if position < count and self._at(position) is not None:
                 return position
         return -1
 
     def appended(self, item: T) -> Roster[T]:
         """Return a roster with ``item`` added at the end.
 
-        O(log n) (the vector's path copy) when ``self`` is the newest version
-        of its line; O(n) once when it is not, as it becomes a line of its own.
+        O(1) when ``self`` is the newest version of its line, plus the vector's
+        path copy, O(log n), once a block of 32 is full; O(n) once when it is
+        not the newest, as it becomes a line of its own.
         """
         base, position = self, self._count
         log = self._line.log
@@ -150,11 +175,15 @@ class Roster(Generic[T]):
             base._line.log.append(item)
         # The copy made inline, not by _copy: this runs on every join.
         new: Roster[T] = Roster.__new__(Roster)
-        vec, shift = base._vec, base._shift
-        if position == 1 << (shift + _VBITS):
-            new._vec, new._shift = (vec, vpath(shift, position, item)), shift + _VBITS
+        tail = base._tail
+        if position & _IN_BLOCK == _IN_BLOCK:  # the tail is full: into the vector
+            start = position - _IN_BLOCK
+            leaf = tuple(base._line.log[start : position + 1]) if tail is None else (*tail, item)
+            new._vec, new._shift = vpush(base._vec, base._shift, start, leaf)
+            new._tail = None
         else:
-            new._vec, new._shift = vset(vec, shift, position, item), shift
+            new._vec, new._shift = base._vec, base._shift
+            new._tail = None if tail is None else (*tail, item)
         new._line, new._tuple, new._plain = base._line, None, base._plain
         new._count, new._size = position, base._size + 1
         oid, uid = item.order_id, item.user_id
@@ -185,9 +214,13 @@ class Roster(Generic[T]):
         position = self._position(self._line.orders, order_id)
         if position < 0:
             return self
-        assert self._vec is not None
         new = self._copy()
-        new._vec = vclear(self._vec, self._shift, position)
+        start = self._count & ~_IN_BLOCK
+        if position < start:
+            assert self._vec is not None
+            new._vec = vclear(self._vec, self._shift, position)
+        else:
+            new._tail = replaced(self._tail_items(), position - start, None)
         new._size -= 1
         return new
 
@@ -200,11 +233,21 @@ class Roster(Generic[T]):
         """The earliest order whose id is not ``excluding``, or None; O(log n)."""
         if not self._plain:
             return next((o for o in self if o.order_id != excluding), None)
-        found: Any = vfirst(self._vec, self._shift, 0)
+        found = self._first_from(0)
         if found is not None and excluding is not None and found.order_id == excluding:
-            position = self._position(self._line.orders, excluding)
-            found = vfirst(self._vec, self._shift, position + 1)
-        return found  # type: ignore[no-any-return]
+            found = self._first_from(self._position(self._line.orders, excluding) + 1)
+        return found
+
+    def _first_from(self, position: int) -> T | None:
+        """The first item at or after ``position``; O(log n)."""
+        start = self._count & ~_IN_BLOCK
+        if position < start:
+            found: Any = vfirst(self._vec, self._shift, position)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+            position = start
+        tail = self._tail_items()
+        return next((item for item in tail[position - start :] if item is not None), None)
 
     def has_user(self, user_id: str) -> bool:
         """Whether some order in the roster belongs to ``user_id``."""
@@ -224,6 +267,7 @@ class Roster(Generic[T]):
             else:
                 items: list[T] = []
                 vitems(self._vec, self._shift, items)
+                items.extend(item for item in self._tail_items() if item is not None)
                 self._tuple = tuple(items)
         return self._tuple
 

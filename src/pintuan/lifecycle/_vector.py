@@ -12,7 +12,7 @@ from typing import Any
 
 from pintuan._persistent import replaced
 
-__all__ = ["BITS", "vbuild", "vclear", "vfirst", "vget", "vitems", "vpath", "vset"]
+__all__ = ["BITS", "vbuild", "vclear", "vfirst", "vget", "vitems", "vpath", "vpush", "vset"]
 
 BITS = 5
 _BITS = BITS
@@ -38,6 +38,23 @@ def vset(
         return replaced(node, j, child)
     # Past the end (every append to a leaf): concatenation, the cheapest copy.
     return node + (None,) * (j - n) + (child,)
+
+
+def vpush(
+    node: tuple[object, ...] | None, shift: int, start: int, leaf: tuple[object, ...]
+) -> tuple[tuple[object, ...] | None, int]:
+    """The root and shift of ``node`` (positions below ``start``) with the full ``leaf`` added.
+
+    ``start``, the leaf's first position, is a multiple of the block size: a
+    vector of leaves is a vector of items one level up, so this is
+    :func:`vset` (or :func:`vpath` under a new root) at that level.
+    """
+    if start == 0:
+        return leaf, 0
+    if start == 1 << (shift + _BITS):  # full: a new root above
+        child = leaf if shift == 0 else vpath(shift - _BITS, start >> _BITS, leaf)
+        return (node, child), shift + _BITS
+    return vset(node, shift - _BITS, start >> _BITS, leaf), shift
 
 
 def vclear(node: tuple[object, ...], shift: int, index: int) -> tuple[object, ...] | None:
