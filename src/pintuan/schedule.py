@@ -37,7 +37,7 @@ class _Near(NamedTuple):
 
     spans: tuple[Span, ...]
     offset: timedelta | None  # the UTC offset of every bound, if they share one
-    walls: tuple[Span, ...]
+    walls: tuple[tuple[datetime, datetime, Span], ...]  # each span's bounds in the zone
 
 
 _DAY_FREQS = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
@@ -183,7 +183,7 @@ class Schedule:
             if near.offset is not None and zone.utcoffset(at) == near.offset:
                 # One UTC offset for the instant and every bound: their wall
                 # clocks order them as their instants, no conversion needed.
-                for span, (start, end) in zip(near.spans, near.walls, strict=True):
+                for start, end, span in near.walls:
                     if start <= at < end:
                         return span
                 return None
@@ -201,8 +201,10 @@ class Schedule:
         # The day before holds midnight-crossing windows; the day after matters
         # only where clocks fall back across midnight (e.g. Asia/Beirut).
         spans = tuple(self._scan(day - 1, day + 1))
-        walls = tuple((a.astimezone(self._zone), b.astimezone(self._zone)) for a, b in spans)
-        offsets = {bound.utcoffset() for wall in walls for bound in wall}
+        walls = tuple(
+            (a.astimezone(self._zone), b.astimezone(self._zone), (a, b)) for a, b in spans
+        )
+        offsets = {bound.utcoffset() for start, end, _ in walls for bound in (start, end)}
         near = _Near(spans, offsets.pop() if len(offsets) == 1 else None, walls)
         if self.start_date.toordinal() <= day <= self.end_date.toordinal():
             self._near[day] = near
