@@ -8,6 +8,8 @@ blocks are left out, since they never run).
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,3 +178,22 @@ def test_public_names_are_documented_once() -> None:
     names = pintuan.__all__
     assert len(names) == len(set(names))
     assert all(getattr(pintuan, name).__doc__ for name in names if not name.isupper())
+
+
+def test_importing_pintuan_leaves_out_what_only_some_calls_need() -> None:
+    # importlib.metadata (for __version__) and concurrent.futures (for a
+    # simulation's executor) pull in a dozen modules each; loaded only when
+    # asked for, they stay out of every full garbage collection's heap.
+    code = (
+        "import sys, pintuan\n"
+        "heavy = ('importlib.metadata', 'concurrent.futures', 'email', 'zipfile', 'logging')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+        "asked = pintuan.__version__ == pintuan.__version__ != ''\n"
+        "print(asked, 'importlib.metadata' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True
+    ).stdout.split("\n")
+    assert out[:2] == ["[]", "True True"]
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        pintuan.nothing  # noqa: B018 - the module's __getattr__ answers only __version__

@@ -8,9 +8,6 @@ the clock, draws random numbers or touches files: time, ids and seeds are
 always passed in.
 """
 
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _version
-
 from pintuan.campaign import Campaign, FullGroupPolicy, Kind, UserLimits, VirtualCompletion
 from pintuan.campaign.deadlines import WindowDeadline
 from pintuan.campaign.rewards import (
@@ -228,7 +225,21 @@ __all__ = [
     "winners_for_rate",
 ]
 
-try:
-    __version__: str = _version("pintuan")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata when first asked for.
+
+    :mod:`importlib.metadata` imports a dozen modules (email, zipfile, csv...)
+    that nothing else needs: every object they leave is one more for each full
+    run of the garbage collector to scan.
+    """
+    if name != "__version__":
+        raise AttributeError(f"module 'pintuan' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("pintuan")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        found = "0+unknown"
+    globals()["__version__"] = found
+    return found

@@ -7,7 +7,7 @@ key, ``idempotency_key(kind, campaign_id, group_id, order_id, detail=...)``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 from pintuan import _validators as v
@@ -189,34 +189,30 @@ class Builder:
         ``source`` tells apart rewards of the same kind to the same person
         (a draw's consolation and a reward plan's participation reward).
         """
-        if amount.amount <= 0:
-            return
-        detail = f"{kind._value_}:{source}:{beneficiary}"
-        # The effect's key and its posting's (detail "reward:" + detail), the
-        # detail encoded once: make("reward", ...) and _move's make("post", ...).
-        prefix, tail = self.keys.prefix(order_id), detail.encode("utf-8", "surrogatepass")
-        self.effects.append(
-            _PAY_REWARD(
-                key=tailed_key(_REWARD, prefix, tail),
-                group_id=self.gid,
-                order_id=order_id,
-                beneficiary=beneficiary,
-                amount=amount,
-                kind=kind,
-            )
-        )
-        self.postings.append(
-            _POSTING(
-                key=tailed_key(_REWARD_POST, prefix, tail),
-                source=PROMOTION,
-                destination=wallet(beneficiary),
-                amount=amount,
-                memo="reward:" + detail,
-                order_id=order_id,
-            )
-        )
-        earned = self._rewards.get(order_id)
-        self._rewards[order_id] = amount if earned is None else earned + amount
+        self.rewards(((order_id, beneficiary, amount, kind),), source)
+
+    def rewards(self, paid: Iterable[tuple[str, str, Money, RewardKind]], source: str) -> None:
+        """:meth:`reward` of each ``(order_id, beneficiary, amount, kind)``, in turn."""
+        effects, postings, earned, gid = self.effects, self.postings, self._rewards, self.gid
+        prefix_of = self.keys.prefix
+        for order_id, beneficiary, amount, kind in paid:
+            if amount.amount <= 0:
+                continue
+            detail = f"{kind._value_}:{source}:{beneficiary}"
+            # The effect's key and its posting's (detail "reward:" + detail), the
+            # detail encoded once: make("reward", ...) and make("post", ...).
+            prefix, tail = prefix_of(order_id), detail.encode("utf-8", "surrogatepass")
+            effects.append(
+                _PAY_REWARD(key=tailed_key(_REWARD, prefix, tail), group_id=gid,
+                            order_id=order_id, beneficiary=beneficiary, amount=amount, kind=kind)
+            )  # fmt: skip
+            postings.append(
+                _POSTING(key=tailed_key(_REWARD_POST, prefix, tail), source=PROMOTION,
+                         destination=wallet(beneficiary), amount=amount, memo="reward:" + detail,
+                         order_id=order_id)
+            )  # fmt: skip
+            before = earned.get(order_id)
+            earned[order_id] = amount if before is None else before + amount
 
     def coupon(self, order: Order, coupon: Coupon, detail: str = "") -> None:
         """Give the buyer a coupon."""
@@ -279,16 +275,18 @@ class Builder:
         """The statements, each with the rewards its order earned."""
         rewards, gid = self._rewards, self.gid
         return tuple(
-            _STATEMENT(
-                order_id=order.order_id,
-                user_id=order.user_id,
-                group_id=gid,
-                outcome=outcome,
-                paid=order.paid,
-                refunded=refunded,
-                captured=captured,
-                reason=words,
-                rewards=rewards.get(order.order_id),
-            )
-            for order, outcome, words, refunded, captured in self.stated
+            [  # a list, then a tuple: faster than a tuple from a generator
+                _STATEMENT(
+                    order_id=order.order_id,
+                    user_id=order.user_id,
+                    group_id=gid,
+                    outcome=outcome,
+                    paid=order.paid,
+                    refunded=refunded,
+                    captured=captured,
+                    reason=words,
+                    rewards=rewards.get(order.order_id),
+                )
+                for order, outcome, words, refunded, captured in self.stated
+            ]
         )

@@ -87,8 +87,7 @@ def pay_rewards(
     if budget_left is None:
         # No budget: every prize is paid, in line order, which is order id order
         # (a draw gives an order one prize at most): no RewardLine needed.
-        for order_id, beneficiary, amount, kind in sorted(cash_prizes, key=_ORDER_ID):
-            out.reward(order_id, beneficiary, amount, kind, "draw")
+        out.rewards(sorted(cash_prizes, key=_ORDER_ID), "draw")
     else:
         prize_lines = tuple(
             _LINE(order_id=order_id, beneficiary=beneficiary, amount=amount, kind=kind)
@@ -97,8 +96,7 @@ def pay_rewards(
         paid_prizes, skipped_prizes, budget_left = apply_budget(
             budget_plan, prize_lines, budget_left
         )
-        for line in paid_prizes:
-            out.reward(line.order_id, line.beneficiary, line.amount, line.kind, "draw")
+        out.rewards(((p.order_id, p.beneficiary, p.amount, p.kind) for p in paid_prizes), "draw")
     return RewardPayout(
         budget_left=budget_left,
         skipped=(*skipped, *skipped_prizes),

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Executor
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -24,6 +23,9 @@ from pintuan.lottery import PinshangTerms
 from pintuan.simulation.model import Arrivals, Economics
 from pintuan.simulation.results import RunRecord, Simulation, Stats
 from pintuan.simulation.run import run_once
+
+if TYPE_CHECKING:  # imported where an executor is given: concurrent.futures brings logging
+    from concurrent.futures import Executor
 
 __all__ = ["SweepRow", "simulate", "sweep"]
 
@@ -72,7 +74,7 @@ def simulate(
     """
     economics = Economics() if economics is None else economics
     _check(campaign, arrivals, economics, seed, runs)
-    if executor is not None and not isinstance(executor, Executor):
+    if executor is not None and not _is_executor(executor):
         raise ConfigurationError(
             "executor", executor, "must be a concurrent.futures.Executor (for dask: get_executor())"
         )
@@ -179,3 +181,9 @@ def sweep(
             )
         )
     return tuple(rows)
+
+
+def _is_executor(value: object) -> bool:
+    from concurrent.futures import Executor  # only when one is given
+
+    return isinstance(value, Executor)
