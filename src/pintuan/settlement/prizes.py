@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from types import MappingProxyType
+from typing import NamedTuple
 
 import attrs
 
@@ -65,38 +66,41 @@ def settle_draw(
             raise InvalidValue(
                 "seed", None, "settling a closed lottery group needs the campaign's draw seed"
             )
-        real = [o.order_id for o in group.members if not o.virtual]
+        real = _real_ids(group)
         record = draw_group(policy, seed, group.group_id, real)
         won: Collection[str] = frozenset(record.winners)
     elif winners is None:
         return None
     else:
         won = _checked_winners(winners, policy)
-        real = [o.order_id for o in group.members if not o.virtual]
+        real = _real_ids(group)
     # What the draw refunded is asked only by a reward plan (its net paid amounts).
     refunds_asked = campaign.rewards is not None
     refunded: dict[str, Money] = {}
     cash: list[CashPrize] = []
+    sides = (_side(campaign, policy, False), _side(campaign, policy, True))  # by is_winner
     splits: dict[tuple[bool, int, str], tuple[Money, Money]] = {}
+    last: tuple[Money, bool, tuple[Money, Money]] | None = None  # the split looked up last
+    virtual = group.virtual_count > 0
     for order in group.members:
-        if order.virtual:
+        if virtual and order.virtual:
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; it is never drawn.")
             continue
         is_winner = order.order_id in won
-        prize = policy.winner if is_winner else policy.loser  # prize_for, without its checks
+        prize, topic, shipped, stated, kind = sides[is_winner]
         paid = order.paid
-        split = splits.get((is_winner, paid.amount, paid.currency))  # ints and strs hash in C
-        if split is None:  # the members of a group mostly paid the same
-            split = splits[is_winner, paid.amount, paid.currency] = _split(prize, paid)
+        if last is not None and last[0] is paid and last[1] is is_winner:
+            split = last[2]  # the members of a group mostly paid the same Money
+        else:
+            case = (is_winner, paid.amount, paid.currency)  # ints and strs hash in C
+            found = splits.get(case)
+            split = splits[case] = _split(prize, paid) if found is None else found
+            last = (paid, is_winner, split)
         refund, keep = split
         if refunds_asked:
             refunded[order.order_id] = refund
-        topic = ("draw_won" if is_winner else "draw_lost") if policy.notify else None
-        shipped = campaign.product_id if prize.ship else None
-        stated = _WON if is_winner else _LOST
         draw_member(out, order, refund, keep, shipped, stated, topic, prize.coupon, prize.points)
         if prize.cash_reward is not None:
-            kind = _PRIZE if is_winner else _PARTICIPATION
             cash.append((order.order_id, order.user_id, prize.cash_reward, kind))
     return DrawOutcome(
         record=record,
@@ -106,9 +110,36 @@ def settle_draw(
     )
 
 
-_PRIZE, _PARTICIPATION = RewardKind.PRIZE, RewardKind.PARTICIPATION  # read per member
 _WON = (Outcome.WON, "The group succeeded and the order won the draw.")
 _LOST = (Outcome.LOST, "The group succeeded and the order did not win the draw.")
+
+
+class _Side(NamedTuple):
+    """What every winner (or every loser) of one draw gets, read once per group."""
+
+    prize: Prize
+    topic: str | None  # the notice's topic, if the policy notifies
+    shipped: str | None  # the product shipped, if the prize ships it
+    stated: tuple[Outcome, str]
+    kind: RewardKind  # the kind of its cash reward, if any
+
+
+def _side(campaign: Campaign, policy: DrawPolicy, won: bool) -> _Side:
+    prize = policy.winner if won else policy.loser  # prize_for, without its checks
+    return _Side(
+        prize=prize,
+        topic=("draw_won" if won else "draw_lost") if policy.notify else None,
+        shipped=campaign.product_id if prize.ship else None,
+        stated=_WON if won else _LOST,
+        kind=RewardKind.PRIZE if won else RewardKind.PARTICIPATION,
+    )
+
+
+def _real_ids(group: Group) -> list[str]:
+    """The order ids of the group's real (not virtual) members, in joining order."""
+    if group.virtual_count == 0:
+        return [order.order_id for order in group.members]
+    return [order.order_id for order in group.members if not order.virtual]
 
 
 def _split(prize: Prize, paid: Money) -> tuple[Money, Money]:
