@@ -63,3 +63,45 @@ def test_a_leaf_pushed_after_the_vector_was_emptied_is_found_at_its_positions():
     found: list[int] = []
     vitems(vec, shift, found)
     assert found == list(range(width, 2 * width))
+
+
+def _empty_subtrees(node: object) -> int:
+    """How many subtrees under ``node`` hold no item (the vector keeps none)."""
+    if not isinstance(node, tuple):
+        return 0
+    own = 1 if node.count(None) == len(node) else 0
+    return own + sum(_empty_subtrees(child) for child in node)
+
+
+def test_a_leaf_of_removed_items_adds_nothing_and_leaves_no_empty_subtree():
+    width = 1 << BITS
+    assert vpush(None, 0, 0, (None,) * width) == (None, 0)
+    vec, shift = vpush(None, 0, 0, tuple(range(width)))
+    vec, shift = vpush(vec, shift, width, (None,) * width)  # a block everyone left
+    vec, shift = vpush(vec, shift, 2 * width, tuple(range(2 * width, 3 * width)))
+    assert _empty_subtrees(vec) == 0
+    assert (vget(vec, shift, width + 3), vget(vec, shift, 2 * width + 3)) == (None, 2 * width + 3)
+    found: list[int] = []
+    vitems(vec, shift, found)
+    assert found == [*range(width), *range(2 * width, 3 * width)]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.booleans(), max_size=70))
+def test_pushing_full_and_empty_leaves_past_two_levels_keeps_the_items(full):
+    # Empty leaves skipped at a level's edge must not leave the next push short
+    # of a root that reaches it.
+    width = 1 << BITS
+    vec, shift, kept = None, 0, []
+    for number, filled in enumerate(full):
+        start = number * width
+        leaf = tuple(range(start, start + width)) if filled else (None,) * width
+        vec, shift = vpush(vec, shift, start, leaf)
+        kept += [item for item in leaf if item is not None]
+        assert _empty_subtrees(vec) == 0
+    found: list[int] = []
+    vitems(vec, shift, found)
+    assert found == kept
+    for position in range(0, len(full) * width, 7):
+        expected = position if full[position // width] else None
+        assert vget(vec, shift, position) == expected

@@ -47,13 +47,16 @@ def vpush(
 
     ``start``, the leaf's first position, is a multiple of the block size: a
     vector of leaves is a vector of items one level up, so this is
-    :func:`vset` (or :func:`vpath` under a new root) at that level.
+    :func:`vset` at that level, under new roots while ``start`` is past the
+    root's reach. A leaf of removed items only (all None) adds nothing: a
+    subtree without items stays None.
     """
-    if start == 0:
+    if leaf.count(None) == len(leaf):
+        return node, shift
+    while start >> shift > _MASK:  # past the root's reach: a new root above
+        node, shift = (None if node is None else (node,)), shift + _BITS
+    if shift == 0:  # start == 0: the leaf is the whole vector
         return leaf, 0
-    if start == 1 << (shift + _BITS):  # full: a new root above
-        child = leaf if shift == 0 else vpath(shift - _BITS, start >> _BITS, leaf)
-        return (node, child), shift + _BITS
     return vset(node, shift - _BITS, start >> _BITS, leaf), shift
 
 
