@@ -479,9 +479,18 @@ def test_an_instant_in_the_schedules_own_zone_is_found_as_its_utc_instant(
     oracle = next((s for s in spans if s[0] <= t < s[1]), None)
     assert in_utc(schedule.window_at(local)) == oracle
     assert schedule.is_open(local) == (oracle is not None)
-    for wall in (local.replace(fold=0), local.replace(fold=1)):
-        instant = wall.astimezone(UTC)
-        assert schedule.is_open(wall) == any(s[0] <= instant < s[1] for s in spans)
+    # Every window's edges too, a second and an hour either side, in the
+    # zone, both folds: where a DST change puts an instant and a bound on
+    # different offsets.
+    edges = [bound + shift for span in spans for bound in span for shift in _NEAR_EDGE]
+    for at in (t, *edges):
+        local = at.astimezone(schedule.zone)
+        for wall in (local.replace(fold=0), local.replace(fold=1)):
+            instant = wall.astimezone(UTC)
+            assert schedule.is_open(wall) == any(s[0] <= instant < s[1] for s in spans)
+
+
+_NEAR_EDGE = [timedelta(seconds=n) for n in (-3600, -1, 0, 1, 3600)]
 
 
 SECONDS = st.integers(0, 86399).map(lambda s: time(s // 3600, s // 60 % 60, s % 60))
