@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import timedelta
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -552,3 +553,18 @@ def test_a_closed_lottery_group_without_the_seed_is_refused_with_the_rule():
         None,
         "settling a closed lottery group needs the campaign's draw seed",
     )
+
+
+@pytest.mark.parametrize("drawn", [True, False])
+def test_a_virtual_seat_is_settled_as_one_whatever_the_groups_virtual_count(drawn):
+    # Settlement reads each order's role, not Group.virtual_count, which
+    # nothing checks against the roles (a stored MemberJoined may carry a
+    # virtual order): the seat is never drawn, shipped or told anything.
+    c = lottery(price=cny("9.90"), group_size=3, draw=policy(prizes=2)) if drawn else campaign()
+    g = make_group(c, "g1", pt.GroupStatus.CLOSED, [1, 1], virtual=1)
+    g = attrs.evolve(g, virtual_count=0)
+    seat = f"{VIRTUAL_PREFIX}g1:1"
+    s = pt.settle_group(c, g, seed=SEED)
+    assert [st.outcome for st in s.statements if st.order_id == seat] == [pt.Outcome.VIRTUAL]
+    assert not [e for e in s.effects if e.order_id == seat]
+    assert s.draw is None or seat not in (*s.draw.winners, *s.draw.reserves)

@@ -406,3 +406,13 @@ def test_an_empty_built_vector_takes_items():
     vec = vset(vec, shift, 0, "a")
     vec = vset(vec, shift, 1, "b")
     assert (vget(vec, shift, 0), vget(vec, shift, 1)) == ("a", "b")
+
+
+def test_an_order_back_at_a_blocks_last_slot_after_leaving_from_the_tail_is_no_duplicate():
+    # The 32nd append moves the tail into the vector; whether the order id is
+    # still a member is asked of the version appended to, where it has left.
+    roster = Roster([Item(f"o{n}", f"u{n}") for n in range(31)]).without("o5")
+    back = roster.appended(Item("o5", "u5b"))
+    assert back._plain  # no order id twice: leaves stay O(log n)
+    assert [i.order_id for i in back][-2:] == ["o30", "o5"]
+    assert back.without("o5").has_order("o5") is False

@@ -195,8 +195,8 @@ class Roster(Generic[T]):
             else:  # (and, as in every join, a new user)
                 line.users[uid] = position
         else:
-            if new._plain and new._position(line.orders, oid) >= 0:
-                new._plain = False  # (_position reads the positions before this one)
+            if new._plain and base._position(line.orders, oid) >= 0:
+                new._plain = False  # still a member of the version appended to
             if not _noted(line.orders, oid, position):  # (the very item again: noted already)
                 _note(line.orders, oid, position)
                 _note(line.users, uid, position)

@@ -81,9 +81,8 @@ def settle_draw(
     sides = (_side(campaign, policy, False), _side(campaign, policy, True))  # by is_winner
     splits: dict[tuple[bool, int, str], tuple[Money, Money]] = {}
     last: tuple[Money, bool, tuple[Money, Money]] | None = None  # the split looked up last
-    virtual = group.virtual_count > 0
     for order in group.members:
-        if virtual and order.virtual:
+        if order.virtual:  # each order's role: virtual_count is not checked against it
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; it is never drawn.")
             continue
         is_winner = order.order_id in won
@@ -137,8 +136,6 @@ def _side(campaign: Campaign, policy: DrawPolicy, won: bool) -> _Side:
 
 def _real_ids(group: Group) -> list[str]:
     """The order ids of the group's real (not virtual) members, in joining order."""
-    if group.virtual_count == 0:
-        return [order.order_id for order in group.members]
     return [order.order_id for order in group.members if not order.virtual]
 
 

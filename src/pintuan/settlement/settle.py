@@ -147,9 +147,8 @@ def _ship_all(out: Builder, campaign: Campaign, group: Group) -> Mapping[str, Mo
             )
         )
     kept: dict[tuple[int, str, int, str], Money] = {}  # paid - difference, once per case
-    virtual = group.virtual_count > 0
     for order in group.members:
-        if virtual and order.virtual:
+        if order.virtual:
             out.state(order, Outcome.VIRTUAL, "A virtual placeholder seat; no money moves.")
             continue
         # A tier difference goes back from the merchant: the payment was captured.

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import Executor
+from typing import Any
 
 import attrs
 
@@ -23,9 +24,6 @@ from pintuan.lottery import PinshangTerms
 from pintuan.simulation.model import Arrivals, Economics
 from pintuan.simulation.results import RunRecord, Simulation, Stats
 from pintuan.simulation.run import run_once
-
-if TYPE_CHECKING:  # imported where an executor is given: concurrent.futures brings logging
-    from concurrent.futures import Executor
 
 __all__ = ["SweepRow", "simulate", "sweep"]
 
@@ -74,7 +72,7 @@ def simulate(
     """
     economics = Economics() if economics is None else economics
     _check(campaign, arrivals, economics, seed, runs)
-    if executor is not None and not _is_executor(executor):
+    if executor is not None and not isinstance(executor, Executor):
         raise ConfigurationError(
             "executor", executor, "must be a concurrent.futures.Executor (for dask: get_executor())"
         )
@@ -181,9 +179,3 @@ def sweep(
             )
         )
     return tuple(rows)
-
-
-def _is_executor(value: object) -> bool:
-    from concurrent.futures import Executor  # only when one is given
-
-    return isinstance(value, Executor)
