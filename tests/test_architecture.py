@@ -197,3 +197,14 @@ def test_importing_pintuan_leaves_out_what_only_some_calls_need() -> None:
     assert out[:2] == ["[]", "True True"]
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         pintuan.nothing  # noqa: B018 - the module's __getattr__ answers only __version__
+
+
+def test_the_simulation_entry_points_annotations_resolve_at_run_time() -> None:
+    # Tools that read annotations at run time (validators, doc generators)
+    # need the names in them importable from the module: the executor's type
+    # among them.
+    import typing
+
+    for function in (pintuan.simulate, pintuan.sweep):
+        hints = typing.get_type_hints(function)
+        assert "executor" in hints
