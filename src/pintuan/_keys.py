@@ -15,7 +15,6 @@ __all__ = [
     "fixed_key",
     "fixed_part",
     "idempotency_key",
-    "key_from",
     "key_prefix",
     "key_suffix",
     "prefix_maker",
@@ -85,18 +84,13 @@ def key_suffix(kind: str, detail: str = "") -> bytes:
     return b"".join((kind.encode("ascii"), b"\x00", detail.encode("utf-8", "surrogatepass")))
 
 
-def key_from(prefix: bytes, suffix: bytes, kind: str) -> str:
-    """Return the key made of a :func:`key_prefix` and a :func:`key_suffix` of ``kind``."""
-    return "pt1-" + kind + "-" + sha256(prefix + suffix).hexdigest()[:32]
-
-
 def derive_key(prefix: bytes, kind: str, detail: str = "") -> str:
     """Return the key of one effect of ``kind`` from a :func:`key_prefix`.
 
     Raises:
         InvalidValue: ``kind`` is not 1-16 lower-case ASCII letters.
     """
-    return key_from(prefix, key_suffix(kind, detail), kind)
+    return fixed_key(fixed_part(kind, detail), prefix)
 
 
 def idempotency_key(kind: str, *parts: str, detail: str = "") -> str:
@@ -177,9 +171,7 @@ class GroupKeys:
         """
         head = _HEADS.get(kind) or _HEADS.setdefault(kind, fixed_part(kind))
         prefix = self._prefix if order_id is self._oid else self.prefix(order_id)
-        # key_from(prefix, key_suffix(kind, detail), kind), its parts made once per kind.
-        data = prefix + head[1] + detail.encode("utf-8", "surrogatepass")
-        return head[0] + sha256(data).hexdigest()[:32]
+        return tailed_key(head, prefix, detail.encode("utf-8", "surrogatepass"))
 
 
 # Per kind, its fixed_part, made the first time the kind is seen (which checks it).

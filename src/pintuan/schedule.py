@@ -32,11 +32,10 @@ _Offsets = tuple[tuple[timedelta, timedelta], ...]
 
 
 class _Near(NamedTuple):
-    """The spans of a local day and its neighbours, in UTC and as wall times in the zone."""
+    """The spans of a local day and its neighbours: bounds in the zone, then in UTC."""
 
-    spans: tuple[Span, ...]
     offset: timedelta | None  # the UTC offset of every bound, if they share one
-    walls: tuple[tuple[datetime, datetime, Span], ...]  # each span's bounds in the zone
+    walls: tuple[tuple[datetime, datetime, Span], ...]  # (start, end) in the zone, the span
 
 
 _DAY_FREQS = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
@@ -195,20 +194,20 @@ class Schedule:
             instant = require_aware("at", at).astimezone(UTC)
             day = self._local_ordinal(instant)
             near = self._near.get(day) or self._near_of(day)
-        for start, end in near.spans:
-            if start <= instant < end:
-                return start, end
+        for _, _, span in near.walls:
+            if span[0] <= instant < span[1]:
+                return span
         return None
 
     def _near_of(self, day: int) -> _Near:
         # The day before holds midnight-crossing windows; the day after matters
         # only where clocks fall back across midnight (e.g. Asia/Beirut).
-        spans = tuple(self._scan(day - 1, day + 1))
         walls = tuple(
-            (a.astimezone(self._zone), b.astimezone(self._zone), (a, b)) for a, b in spans
+            (span[0].astimezone(self._zone), span[1].astimezone(self._zone), span)
+            for span in self._scan(day - 1, day + 1)
         )
         offsets = {bound.utcoffset() for start, end, _ in walls for bound in (start, end)}
-        near = _Near(spans, offsets.pop() if len(offsets) == 1 else None, walls)
+        near = _Near(offsets.pop() if len(offsets) == 1 else None, walls)
         if self.start_date.toordinal() <= day <= self.end_date.toordinal():
             self._near[day] = near
         return near
